@@ -1,0 +1,5 @@
+import oscar.apps.checkout.apps as apps
+
+
+class CheckoutConfig(apps.CheckoutConfig):
+    name = "shop.apps.checkout"

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.utils.translation import get_language
+from oscar.core.loading import get_model
+
+Category = get_model("catalogue", "Category")
+
+
+def navigation(request):
+    """Header navigation shared by Wagtail and Oscar pages: one theme, one menu."""
+    categories = list(
+        Category.objects.browsable().filter(depth__lte=2, exclude_from_menu=False).order_by("path")
+    )
+    top, children = [], {}
+    for category in categories:
+        if category.depth == 1:
+            top.append(category)
+            children[category.path] = []
+        else:
+            children.setdefault(category.path[: Category.steplen], []).append(category)
+    menu = [{"category": c, "children": children.get(c.path, [])} for c in top]
+    return {
+        "nav_categories": menu,
+        "site_languages": settings.LANGUAGES,
+        "current_language": get_language(),
+    }

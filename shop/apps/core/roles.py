@@ -1,0 +1,81 @@
+"""The roles of Karya (see ARCHITECTURE.md), as Django groups with their permissions.
+
+Which Lapas a person may act for is not a permission: it is their membership of
+that Lapas (Oscar's ``Partner.users``), checked on the server in selectors and services.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    group_name: str
+    description: str
+    scoped_to_lapas: bool
+    permissions: tuple[str, ...] = field(default_factory=tuple)
+
+
+WORKSHOP_STAFF = Role(
+    code="workshop_staff",
+    group_name="Staf bengkel kerja",
+    description=_("Lists products and batches of their own Lapas in the dashboard."),
+    scoped_to_lapas=True,
+    permissions=(
+        # Oscar's permission-based dashboard: catalogue and orders, limited to the
+        # products and orders of the partners (Lapas) the user belongs to.
+        "partner.dashboard_access",
+        "catalogue.view_product",
+        "catalogue.add_product",
+        "catalogue.change_product",
+        "catalogue.add_productimage",
+        "catalogue.change_productimage",
+        "catalogue.delete_productimage",
+        "partner.view_stockrecord",
+        "partner.add_stockrecord",
+        "partner.change_stockrecord",
+        "production_link.view_workshop",
+    ),
+)
+CASHIER = Role(
+    code="cashier",
+    group_name="Kasir galeri",
+    description=_("Sells at the galleries and exhibitions assigned to them."),
+    scoped_to_lapas=True,
+    permissions=("catalogue.view_product",),
+)
+TREASURER = Role(
+    code="treasurer",
+    group_name="Bendahara penerimaan",
+    description=_("Deposits the PNBP of their own Lapas and files its reports."),
+    scoped_to_lapas=True,
+    permissions=("partner.dashboard_access", "order.view_order"),
+)
+KALAPAS = Role(
+    code="kalapas",
+    group_name="Kepala Lapas",
+    description=_("Approves the reports of their own Lapas and recalls batches."),
+    scoped_to_lapas=True,
+    permissions=("partner.dashboard_access", "order.view_order", "catalogue.view_product"),
+)
+EDITOR = Role(
+    code="editor",
+    group_name="Editor konten",
+    description=_("Edits the marketing pages in the CMS."),
+    scoped_to_lapas=False,
+    permissions=(
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ),
+)
+
+ROLES = (WORKSHOP_STAFF, CASHIER, TREASURER, KALAPAS, EDITOR)
+ROLES_BY_CODE = {role.code: role for role in ROLES}
+# Central admins are Django superusers with staff status: they see every Lapas.

@@ -1,0 +1,26 @@
+from collections import OrderedDict
+from decimal import Decimal
+
+from shop.apps.order import statuses
+
+
+def transfer_instructions(*, order) -> list[dict]:
+    """Per Lapas in an order awaiting a bank transfer: where to pay and how much.
+
+    Each Lapas books its own proceeds as PNBP, so the buyer pays each Lapas its part.
+    """
+    if order.status != statuses.AWAITING_PAYMENT:
+        return []
+    if not order.sources.filter(source_type__name="Bank transfer").exists():
+        return []
+    per_lapas: OrderedDict = OrderedDict()
+    for line in order.lines.select_related("partner"):
+        entry = per_lapas.setdefault(
+            line.partner_id, {"lapas": line.partner, "amount": Decimal("0")}
+        )
+        entry["amount"] += line.line_price_after_discounts_incl_tax
+    parts = list(per_lapas.values())
+    if parts:
+        # Shipping is collected with the first Lapas's part.
+        parts[0]["amount"] += order.shipping_incl_tax
+    return parts

@@ -1,0 +1,65 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner
+
+satker_code_validator = RegexValidator(
+    r"^\d{6}$", _("A satker code is exactly 6 digits, e.g. 413201.")
+)
+
+
+class Partner(AbstractPartner):
+    """A Lapas, Rutan or LPKA: a satker (state work unit) that makes and sells goods.
+
+    Oscar's partner is the unit that owns stock and fulfils orders, which is exactly
+    what a Lapas is in Karya; its users (``Partner.users``) are the staff scoped to it.
+    The postal address lives in Oscar's PartnerAddress.
+    """
+
+    class Kind(models.TextChoices):
+        LAPAS = "lapas", _("Lapas (correctional institution)")
+        RUTAN = "rutan", _("Rutan (remand centre)")
+        LPKA = "lpka", _("LPKA (juvenile institution)")
+
+    satker_code = models.CharField(
+        _("satker code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[satker_code_validator],
+        help_text=_("The 6-digit code of this state work unit (kode satker)."),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.LAPAS)
+    short_code = models.CharField(
+        _("short code"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2,5}$", _("Use 2 to 5 capital letters, e.g. TNG."))],
+        help_text=_("Short letters used in batch codes and receipts, e.g. TNG."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    bank_name = models.CharField(_("bank name"), max_length=64, blank=True)
+    bank_account_number = models.CharField(
+        _("bank account number"),
+        max_length=32,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{6,20}$", _("Digits only, 6 to 20 of them."))],
+    )
+    bank_account_holder = models.CharField(_("account holder"), max_length=128, blank=True)
+
+    class Meta(AbstractPartner.Meta):
+        verbose_name = _("Lapas")
+        verbose_name_plural = _("Lapas")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def accepts_bank_transfer(self):
+        return bool(self.bank_name and self.bank_account_number and self.bank_account_holder)
+
+
+from oscar.apps.partner.models import *  # noqa: E402,F403

@@ -1,0 +1,50 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from shop.apps.core import views as core_views
+
+
+def oscar_patterns():
+    # Oscar's first pattern, named "home", redirects "/" to the catalogue; Wagtail owns
+    # "/", so that one pattern is dropped. Only the patterns list of Oscar's
+    # (patterns, app, namespace) tuple is included, so URL names stay un-namespaced.
+    patterns = apps.get_app_config("oscar").urls[0]
+    return [p for p in patterns if getattr(p, "name", None) != "home"]
+
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+# Indonesian pages live at /..., English ones at /en/...: each language has its own URL,
+# so the language switch, caches and search engines all see distinct pages.
+urlpatterns += i18n_patterns(
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    *oscar_patterns(),
+    prefix_default_language=False,
+)
+
+# Product images: served by the web server in a large deployment; SERVE_MEDIA lets a
+# single gunicorn serve them too.
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # django.conf.urls.static.static() is a no-op without DEBUG, hence the explicit route.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    ]
+
+# Wagtail's page serving is a catch-all, so it comes last.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
