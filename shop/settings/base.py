@@ -259,3 +259,4 @@ LOGGING = {
         "sorl.thumbnail": {"level": "WARNING"},
     },
 }
+OSCAR_HIDDEN_FEATURES = ["reviews"]

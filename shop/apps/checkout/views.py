@@ -48,9 +48,10 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get(self, request, *args, **kwargs):
-        # No provider needs a details form yet: with a method chosen, go to the preview.
+        # No provider needs a details form yet: the method is chosen on the payment
+        # method page, which then leads to the preview.
         if not self.preview:
-            return redirect("checkout:preview")
+            return redirect("checkout:payment-method")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
@@ -14,12 +15,22 @@ def navigation(request):
     for category in categories:
         if category.depth == 1:
             top.append(category)
-            children[category.path] = []
         else:
             children.setdefault(category.path[: Category.steplen], []).append(category)
     menu = [{"category": c, "children": children.get(c.path, [])} for c in top]
-    return {
-        "nav_categories": menu,
-        "site_languages": settings.LANGUAGES,
-        "current_language": get_language(),
-    }
+    return {"nav_categories": menu, "language_links": language_links(request)}
+
+
+def language_links(request):
+    """This page in each language: every language has its own URL (/... and /en/...)."""
+    current = get_language()
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "active": code == current,
+            "url": translate_url(path, code),
+        }
+        for code, name in settings.LANGUAGES
+    ]

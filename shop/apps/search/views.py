@@ -85,7 +85,6 @@ class FacetedSearchView(ProductListView):
 
     form_class = SearchForm
     template_name = "oscar/search/results.html"
-    context_object_name = "results"
     redirect_on_bad_page = "search:search"
 
     def get(self, request, *args, **kwargs):

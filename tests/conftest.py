@@ -1,0 +1,81 @@
+import os
+from decimal import Decimal
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# while one is active unless told that this thread is not serving async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Oscar caches category URLs and the like; tests must not see each other's entries.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def lapas(db):
+    from tests.factories import LapasFactory
+
+    return LapasFactory(name="Lapas Kelas I Tangerang", short_code="TNG")
+
+
+@pytest.fixture
+def other_lapas(db):
+    from tests.factories import LapasFactory
+
+    return LapasFactory(name="Lapas Kelas I Cipinang", short_code="CPN")
+
+
+@pytest.fixture
+def product(lapas):
+    from tests.factories import ProductFactory, WorkshopFactory
+
+    return ProductFactory(
+        title="Roti Sobek Cokelat",
+        workshop=WorkshopFactory(lapas=lapas, name="Bengkel Roti"),
+        stockrecord__price=Decimal("150000"),
+        stockrecord__num_in_stock=5,
+    )
+
+
+@pytest.fixture
+def buyer(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="pembeli", email="pembeli@example.test")
+
+
+@pytest.fixture
+def central_admin(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="pusat", is_staff=True, is_superuser=True)
+
+
+def _role_user(username, role, lapas):
+    from shop.apps.core.services import user_assign_role
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username)
+    return user_assign_role(user=user, role_code=role, lapas=lapas)
+
+
+@pytest.fixture
+def workshop_staff(lapas):
+    return _role_user("staf.tangerang", "workshop_staff", lapas)
+
+
+@pytest.fixture
+def other_workshop_staff(other_lapas):
+    return _role_user("staf.cipinang", "workshop_staff", other_lapas)

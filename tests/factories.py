@@ -1,0 +1,128 @@
+"""factory_boy factories for Karya's models (Oscar's, through get_model, and ours)."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from oscar.core.loading import get_model
+
+Partner = get_model("partner", "Partner")
+PartnerAddress = get_model("partner", "PartnerAddress")
+StockRecord = get_model("partner", "StockRecord")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductCategory = get_model("catalogue", "ProductCategory")
+Category = get_model("catalogue", "Category")
+Country = get_model("address", "Country")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    first_name = "Sari"
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "secret-pass-123")
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class LapasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Lapas Kelas IIA Contoh {n}")
+    satker_code = factory.Sequence(lambda n: f"{410000 + n:06d}")
+    short_code = factory.Sequence(lambda n: "L" + chr(65 + n % 26) + chr(65 + (n // 26) % 26))
+    bank_name = "Bank Rakyat Indonesia"
+    bank_account_number = factory.Sequence(lambda n: f"{1234567890 + n}")
+    bank_account_holder = factory.LazyAttribute(lambda p: f"Bendahara Penerimaan {p.name}")
+
+    @factory.post_generation
+    def address(obj, create, extracted, **kwargs):
+        if create:
+            PartnerAddress.objects.create(
+                partner=obj,
+                line1="Jl. Veteran No. 2",
+                line4="Kota Tangerang",
+                state="Banten",
+                postcode="15111",
+                country=Country.objects.get(iso_3166_1_a2="ID"),
+            )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+    is_public = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if parent is None:
+            return model_class.add_root(**kwargs)
+        return parent.add_child(**kwargs)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "production_link.Workshop"
+
+    lapas = factory.SubFactory(LapasFactory)
+    name = factory.Sequence(lambda n: f"Bengkel Roti {n}")
+    field_of_work = factory.SubFactory(CategoryFactory)
+    description = "Bengkel roti dengan oven gas dan standar kebersihan pangan."
+
+
+class ProductClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductClass
+        django_get_or_create = ("name",)
+
+    name = "Barang"
+    requires_shipping = True
+    track_stock = True
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A public product with one stock record at its workshop's Lapas.
+
+    ProductFactory(stockrecord__price=Decimal("150000"), stockrecord__num_in_stock=5)
+    sets the stock record; stockrecord=False leaves the product without one.
+    """
+
+    class Meta:
+        model = Product
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Roti Sobek Cokelat {n}")
+    upc = factory.Sequence(lambda n: f"TST-{n:05d}")
+    description = "Roti lembut dari bengkel roti Lapas."
+    product_class = factory.SubFactory(ProductClassFactory)
+    workshop = factory.SubFactory(WorkshopFactory)
+    is_public = True
+
+    @factory.post_generation
+    def stockrecord(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        StockRecord.objects.create(
+            product=obj,
+            partner=obj.workshop.lapas,
+            partner_sku=obj.upc,
+            price=kwargs.get("price", Decimal("25000")),
+            num_in_stock=kwargs.get("num_in_stock", 10),
+        )
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        if create and extracted:
+            for category in extracted:
+                ProductCategory.objects.create(product=obj, category=category)
