@@ -5,7 +5,17 @@ alike, under any number of app server processes. Listings prefetch what a produc
 needs, so a page costs the same number of queries whatever the catalogue size.
 """
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
@@ -29,15 +39,13 @@ def _for_listing(qs: QuerySet) -> QuerySet:
 
 
 def _with_price(qs: QuerySet) -> QuerySet:
-    first_price = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values(
-        "price"
-    )[:1]
+    first_price = (
+        StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1]
+    )
     return qs.annotate(listing_price=Subquery(first_price))
 
 
-def product_list(
-    *, category=None, query: str = "", sort: str = SORT_NEWEST
-) -> QuerySet:
+def product_list(*, category=None, query: str = "", sort: str = SORT_NEWEST) -> QuerySet:
     """Browsable products, optionally within a category (and its subcategories) and
     matching every word of ``query`` in title, description, UPC, workshop or Lapas."""
     qs = Product.objects.browsable()

@@ -35,7 +35,7 @@ class HomePage(Page):
         _("button text"),
         max_length=40,
         blank=True,
-        help_text=_("Leave empty for \"Shop now\" in the visitor's language."),
+        help_text=_('Leave empty for "Shop now" in the visitor\'s language.'),
     )
     intro = RichTextField(
         _("introduction"),
@@ -47,7 +47,7 @@ class HomePage(Page):
         _("featured products heading"),
         max_length=80,
         blank=True,
-        help_text=_("Leave empty for \"From the workshops\" in the visitor's language."),
+        help_text=_('Leave empty for "From the workshops" in the visitor\'s language.'),
     )
 
     content_panels = Page.content_panels + [

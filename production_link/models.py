@@ -26,9 +26,7 @@ class Workshop(models.Model):
         help_text=_("Where the workshop sits in the work-activity standard's classification."),
     )
     description = models.TextField(_("description"), blank=True)
-    skills = models.TextField(
-        _("skills trained"), blank=True, help_text=_("One skill per line.")
-    )
+    skills = models.TextField(_("skills trained"), blank=True, help_text=_("One skill per line."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -1,9 +1,12 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
+from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from shop.apps.order import statuses
+
+from .selectors import user_may_record_payment
 
 Order = get_model("order", "Order")
 PaymentEventType = get_model("order", "PaymentEventType")
@@ -12,8 +15,8 @@ PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 PAID_EVENT = "Paid"
 
 
-class PaymentStateError(Exception):
-    pass
+class PaymentStateError(PaymentError):
+    """A payment that cannot be recorded; its message is shown to the staff member."""
 
 
 @transaction.atomic
@@ -24,6 +27,10 @@ def order_mark_paid(*, order_id: int, user, reference: str = "") -> bool:
     recorded (a second click, a retried request): the order is paid exactly once.
     """
     order = Order.objects.select_for_update().get(pk=order_id)
+    if not user_may_record_payment(user=user, order=order):
+        raise PaymentStateError(
+            _("Only the treasurer or head of the Lapas, or a central admin, may record a payment.")
+        )
     event_type, _created = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
     if order.payment_events.filter(event_type=event_type).exists():
         return False
@@ -39,7 +46,10 @@ def order_mark_paid(*, order_id: int, user, reference: str = "") -> bool:
             source.debit(remaining, reference=reference)
     event = order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
     PaymentEventQuantity.objects.bulk_create(
-        [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in order.lines.all()]
+        [
+            PaymentEventQuantity(event=event, line=line, quantity=line.quantity)
+            for line in order.lines.all()
+        ]
     )
     order.set_status(statuses.PAID)
     who = (user.get_full_name() or user.get_username()) if user else _("the system")

@@ -257,6 +257,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "sorl.thumbnail": {"level": "WARNING"},
+        # Oscar logs two lines per stock record saved; only problems are worth reading.
+        "oscar.alerts": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 OSCAR_HIDDEN_FEATURES = ["reviews"]

@@ -114,3 +114,11 @@ def test_listing_queries_do_not_grow_with_the_catalogue(client, product):
         client.get("/catalogue/")
 
     assert len(many) == len(few)
+
+
+def test_our_strings_are_in_indonesian_by_default_and_english_on_request(client, product):
+    indonesian = client.get("/catalogue/").content.decode()
+    english = client.get("/en/catalogue/").content.decode()
+
+    assert "Semua produk" in indonesian and "Masukkan keranjang" in indonesian
+    assert "All products" in english and "Sort by" in english

@@ -1,1 +1,1 @@
-default_app_config = 'shop.apps.address.apps.AddressConfig'
+default_app_config = "shop.apps.address.apps.AddressConfig"

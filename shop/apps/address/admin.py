@@ -1,1 +1,1 @@
-from oscar.apps.address.admin import *  
+from oscar.apps.address.admin import *

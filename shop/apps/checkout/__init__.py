@@ -1,1 +1,1 @@
-default_app_config = 'shop.apps.checkout.apps.CheckoutConfig'
+default_app_config = "shop.apps.checkout.apps.CheckoutConfig"

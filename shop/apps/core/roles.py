@@ -51,14 +51,20 @@ TREASURER = Role(
     group_name="Bendahara penerimaan",
     description=_("Deposits the PNBP of their own Lapas and files its reports."),
     scoped_to_lapas=True,
-    permissions=("partner.dashboard_access", "order.view_order"),
+    # payment.change_source: records that a bank transfer has arrived.
+    permissions=("partner.dashboard_access", "order.view_order", "payment.change_source"),
 )
 KALAPAS = Role(
     code="kalapas",
     group_name="Kepala Lapas",
     description=_("Approves the reports of their own Lapas and recalls batches."),
     scoped_to_lapas=True,
-    permissions=("partner.dashboard_access", "order.view_order", "catalogue.view_product"),
+    permissions=(
+        "partner.dashboard_access",
+        "order.view_order",
+        "catalogue.view_product",
+        "payment.change_source",
+    ),
 )
 EDITOR = Role(
     code="editor",

@@ -1,1 +1,1 @@
-from oscar.apps.order.models import * 
+from oscar.apps.order.models import *

@@ -14,11 +14,12 @@ def transfer_instructions(*, order) -> list[dict]:
     if not order.sources.filter(source_type__name="Bank transfer").exists():
         return []
     per_lapas: OrderedDict = OrderedDict()
+    # line_price_incl_tax is after discounts (Oscar keeps the before-discount price apart).
     for line in order.lines.select_related("partner"):
         entry = per_lapas.setdefault(
             line.partner_id, {"lapas": line.partner, "amount": Decimal("0")}
         )
-        entry["amount"] += line.line_price_after_discounts_incl_tax
+        entry["amount"] += line.line_price_incl_tax
     parts = list(per_lapas.values())
     if parts:
         # Shipping is collected with the first Lapas's part.

@@ -1,1 +1,1 @@
-default_app_config = 'shop.apps.search.apps.SearchConfig'
+default_app_config = "shop.apps.search.apps.SearchConfig"

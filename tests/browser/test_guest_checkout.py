@@ -1,0 +1,74 @@
+"""A new buyer, in a real chromium: home page → product → basket → bank-transfer checkout."""
+
+from decimal import Decimal
+
+import pytest
+from oscar.core.loading import get_model
+from playwright.sync_api import expect
+
+from shop.apps.order import statuses
+from tests.factories import LapasFactory, ProductFactory, WorkshopFactory
+
+Order = get_model("order", "Order")
+
+# The live server runs in another thread, so the data must be committed; the rollback
+# restores what the migrations made (home page, country, roles) for the tests after this one.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def featured_product(db):
+    from cms.models import HomePage
+
+    lapas = LapasFactory(name="Lapas Kelas IIA Yogyakarta", bank_account_number="0029011223344")
+    product = ProductFactory(
+        title="Kain Batik Tulis Parang",
+        workshop=WorkshopFactory(lapas=lapas, name="Bengkel Batik"),
+        stockrecord__price=Decimal("650000"),
+        stockrecord__num_in_stock=3,
+    )
+    home = HomePage.objects.get()
+    home.featured_products.create(product=product)
+    home.save_revision().publish()
+    return product
+
+
+def test_guest_buys_a_featured_product_by_bank_transfer(page, live_server, featured_product):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Kain Batik Tulis Parang").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kain Batik Tulis Parang")
+
+    page.locator("#add_to_basket_form button[type=submit]").click()
+    page.goto(live_server.url + "/basket/")
+    expect(page.locator("body")).to_contain_text("Rp650.000")
+    page.locator("a[href$='/checkout/']").last.click()
+
+    page.fill("#id_username", "tamu@example.test")
+    page.check("input[name=options][value=anonymous]")
+    page.locator("form button[type=submit]").filter(has_text="Lanjut").first.click()
+
+    page.fill("#id_first_name", "Dewi Lestari")
+    page.fill("#id_line1", "Jl. Malioboro No. 52")
+    page.fill("#id_line2", "Kel. Sosromenduran")
+    page.fill("#id_line3", "Kec. Gedong Tengen")
+    page.fill("#id_line4", "Kota Yogyakarta")
+    page.select_option("#id_state", "DI Yogyakarta")
+    page.fill("#id_postcode", "55271")
+    page.fill("#id_phone_number", "081234567890")
+    page.locator("form button[type=submit]").last.click()
+
+    expect(page.get_by_role("heading", name="Bagaimana Anda ingin membayar?")).to_be_visible()
+    page.check("input[name=method][value=bank_transfer]")
+    page.click("#choose-payment")
+
+    page.click("#place-order")
+
+    expect(page.locator("#transfer-instructions")).to_contain_text("0029011223344")
+    expect(page.locator("#transfer-instructions")).to_contain_text("Rp650.000")
+    order = Order.objects.get()
+    assert order.status == statuses.AWAITING_PAYMENT
+    assert order.guest_email == "tamu@example.test"
+    expect(page.locator("body")).to_contain_text(order.number)
