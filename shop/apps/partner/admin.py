@@ -1,1 +1,38 @@
-from oscar.apps.partner.admin import *
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.admin import *  # noqa: F403
+from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
+from oscar.core.loading import get_model
+
+Partner = get_model("partner", "Partner")
+PartnerAddress = get_model("partner", "PartnerAddress")
+
+
+class PartnerAddressInline(admin.StackedInline):
+    model = PartnerAddress
+    extra = 0
+    max_num = 1
+    fields = ("line1", "line2", "line3", "line4", "state", "postcode", "country")
+
+
+admin.site.unregister(Partner)
+
+
+@admin.register(Partner)
+class LapasAdmin(OscarPartnerAdmin):
+    """Central admins keep each Lapas's satker facts, bank account and address here."""
+
+    list_display = ("name", "satker_code", "short_code", "kind", "code")
+    list_filter = ("kind",)
+    search_fields = ("name", "code", "satker_code", "short_code")
+    filter_horizontal = ("users",)
+    inlines = [PartnerAddressInline]
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "satker_code", "short_code", "description")}),
+        (_("Contact"), {"fields": ("phone", "email")}),
+        (
+            _("Account for bank transfers"),
+            {"fields": ("bank_name", "bank_account_number", "bank_account_holder")},
+        ),
+        (_("Staff of this Lapas"), {"fields": ("users",)}),
+    )

@@ -109,3 +109,21 @@ def test_an_editor_reaches_the_cms_but_not_the_dashboard(client, db):
     assert client.get("/cms/").status_code == 200
     assert client.get("/cms/pages/").status_code == 200
     assert client.get(reverse("dashboard:index")).status_code in (302, 403)
+
+
+def test_central_admin_edits_a_lapas_with_its_satker_code(client, central_admin, lapas):
+    client.force_login(central_admin)
+
+    page = client.get(f"/admin/partner/partner/{lapas.pk}/change/")
+
+    assert page.status_code == 200
+    assert lapas.satker_code in page.content.decode()
+
+
+def test_a_bad_satker_code_is_refused_with_a_message(lapas):
+    from django.core.exceptions import ValidationError
+
+    lapas.satker_code = "12AB"
+    with pytest.raises(ValidationError) as error:
+        lapas.full_clean(exclude=["code"])
+    assert "satker_code" in error.value.message_dict
