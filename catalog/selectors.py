@@ -63,7 +63,9 @@ def product_list(*, category=None, query: str = "", sort: str = SORT_NEWEST) -> 
             | Q(workshop__name__icontains=term)
             | Q(workshop__lapas__name__icontains=term)
         )
-    qs = _with_price(qs)
+    if sort in (SORT_PRICE_ASC, SORT_PRICE_DESC):
+        # Only price sorting needs the price in SQL; cards read it from the stock records.
+        qs = _with_price(qs)
     if sort == SORT_RELEVANCE and terms:
         # Titles that carry the whole phrase first, then titles with any word.
         phrase = " ".join(terms)
