@@ -1,17 +1,125 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.chooser import ChooserViewSet
+"""Views of the marketing site besides its pages: newsletter, staff export, robots.txt.
+
+Views stay thin: they read a form, call one service or selector and render.
+"""
+
+import csv
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services, tokens
+from .forms import NewsletterSignupForm
+
+# --- Newsletter (public)
 
 
-class ProductChooserViewSet(ChooserViewSet):
-    """Lets editors pick a catalogue product in the CMS, with search, for any page."""
+@require_POST
+def newsletter_signup(request):
+    form = NewsletterSignupForm(request.POST, request=request)
+    if form.is_valid():
+        if not form.is_spam:
+            services.subscriber_signup(
+                email=form.cleaned_data["email"], language=request.LANGUAGE_CODE
+            )
+        # The same answer whether the address was new, pending or already confirmed, so
+        # the form cannot be used to find out who subscribes.
+        return render(request, "cms/newsletter/check_inbox.html", {"title": _("Check your inbox")})
+    return render(
+        request,
+        "cms/newsletter/signup.html",
+        {"form": form, "title": _("Newsletter")},
+        status=400,
+    )
 
-    model = "catalogue.Product"
-    icon = "tag"
-    choose_one_text = _("Choose a product")
-    choose_another_text = _("Choose another product")
-    edit_item_text = _("Edit this product")
-    search_fields = ["title", "upc"]
-    per_page = 20
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def newsletter_confirm(request, token):
+    # A GET only shows a button: mail scanners that follow links must not confirm anyone.
+    subscriber = selectors.subscriber_for_token(token=token, purpose=tokens.CONFIRM)
+    if subscriber is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        subscriber = services.subscriber_confirm(token=token)
+        if subscriber.status != subscriber.Status.CONFIRMED:
+            return _invalid_link(request)  # unsubscribed since: signing up again is the way
+        return render(request, "cms/newsletter/confirmed.html", {"title": _("Subscribed")})
+    return render(
+        request,
+        "cms/newsletter/confirm.html",
+        {"title": _("Confirm your subscription"), "subscriber": subscriber},
+    )
 
 
-product_chooser_viewset = ProductChooserViewSet("product_chooser")
+@csrf_exempt  # One-click unsubscribe (RFC 8058) posts without a CSRF token; the token is the key.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def newsletter_unsubscribe(request, token):
+    subscriber = selectors.subscriber_for_token(token=token, purpose=tokens.UNSUBSCRIBE)
+    if subscriber is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        services.subscriber_unsubscribe(token=token)
+        return render(request, "cms/newsletter/unsubscribed.html", {"title": _("Unsubscribed")})
+    return render(
+        request,
+        "cms/newsletter/unsubscribe.html",
+        {"title": _("Unsubscribe"), "subscriber": subscriber},
+    )
+
+
+def _invalid_link(request):
+    return render(
+        request,
+        "cms/newsletter/invalid_link.html",
+        {"title": _("This link does not work")},
+        status=400,
+    )
+
+
+# --- Staff
+
+
+@permission_required("cms.view_subscriber", login_url="wagtailadmin_login")
+@require_GET
+def subscriber_export(request):
+    """CSV of confirmed subscribers only: pending and unsubscribed addresses never leave."""
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = [writer.writerow(["email", "language", "confirmed_at"])]
+    rows = (
+        writer.writerow([s.email, s.language, timezone.localtime(s.confirmed_at).isoformat()])
+        for s in selectors.subscribers_confirmed().iterator()
+    )
+    stamp = timezone.localdate().isoformat()
+    response = StreamingHttpResponse(_chain(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="karya-newsletter-{stamp}.csv"'
+    return response
+
+
+def _chain(*iterables):
+    for iterable in iterables:
+        yield from iterable
+
+
+# --- Search engines
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in selectors.ROBOTS_DISALLOW]
+    lines.append(f"Sitemap: {selectors.public_base_url(request)}{reverse('sitemap')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

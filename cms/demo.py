@@ -1,0 +1,1021 @@
+"""Demo content of the marketing site, in Indonesian and English.
+
+Called from shop.apps.core.demo.demo_data_load() after the catalogue, the Lapas and the
+Indonesian home page exist. Pages are found by their slug under their parent and their
+translations through Wagtail's translation key, then updated in place, so loading twice
+gives the same site. Pictures are drawn with Pillow (no faces, no words): the site works
+offline and shows no one.
+
+Texts describe trades, skills and goods, never a person.
+"""
+
+import datetime
+import hashlib
+import io
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.sites.models import Site as DjangoSite
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from oscar.core.loading import get_model
+from PIL import Image, ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+from wagtail.models import Site as WagtailSite
+from wagtail.rich_text import RichText
+
+from catalog.selectors import segment_list
+from production_link.models import Workshop
+
+from .models import (
+    ArticlePage,
+    ContactPage,
+    ExhibitionFeaturedProduct,
+    ExhibitionIndexPage,
+    ExhibitionPage,
+    HomePage,
+    HomePageFeaturedProduct,
+    ImpactPage,
+    LapasIndexPage,
+    LapasPage,
+    NewsIndexPage,
+    SegmentPage,
+    WorkshopStoryPage,
+)
+
+Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+
+ID, EN = "id", "en"
+
+
+@dataclass
+class PageSpec:
+    """One page in both languages: ``common`` fields are the same in both (a workshop,
+    dates), ``id``/``en`` fields are the texts. ``body`` builds a StreamField value."""
+
+    model: type
+    slug: dict[str, str]
+    id: dict
+    en: dict
+    common: dict = field(default_factory=dict)
+    body: object = None  # callable(lang, ctx) -> list of (block, value)
+
+
+# --- Pictures
+
+
+@dataclass(frozen=True)
+class PictureSpec:
+    key: str
+    title: str
+    description: str  # the alt text, in Indonesian (the CMS's default language)
+    colours: tuple[str, str, str]
+    motif: str
+    # Focal point (x, y, width, height) in pixels of the 1600x900 picture: crops keep it.
+    focal: tuple[int, int, int, int] = (800, 450, 400, 300)
+
+
+PICTURES = [
+    PictureSpec(
+        key="bakery",
+        title="Roti di rak pendingin, Bengkel Roti (demo)",
+        description="Deretan roti tawar gandum di atas rak pendingin logam.",
+        colours=("#843d15", "#d0782f", "#f5c985"),
+        motif="loaves",
+        focal=(560, 420, 480, 300),
+    ),
+    PictureSpec(
+        key="batik",
+        title="Kain batik kawung di meja canting (demo)",
+        description=(
+            "Kain batik bermotif kawung terbentang di meja kerja, dengan canting dan malam."
+        ),
+        colours=("#2c2350", "#6b4b94", "#d9b466"),
+        motif="kawung",
+    ),
+    PictureSpec(
+        key="furniture",
+        title="Papan kayu jati di Bengkel Mebel (demo)",
+        description="Papan kayu jati yang sudah diserut, ditumpuk rapi di bengkel mebel.",
+        colours=("#4e321d", "#8b5e3c", "#cfa273"),
+        motif="planks",
+    ),
+    PictureSpec(
+        key="exhibition",
+        title="Stan Karya di pameran (demo)",
+        description="Stan pameran dengan rak berisi kain batik, roti dan kerajinan kayu.",
+        colours=("#1f3a5f", "#8a5a2b", "#f1e8d8"),
+        motif="stalls",
+        focal=(800, 500, 600, 300),
+    ),
+    PictureSpec(
+        key="coffee",
+        title="Biji kopi robusta dijemur (demo)",
+        description="Biji kopi robusta merah dijemur di atas terpal di rumah jemur.",
+        colours=("#43291a", "#7b4b2a", "#c28e5c"),
+        motif="beans",
+    ),
+    PictureSpec(
+        key="uniforms",
+        title="Kemeja kerja terlipat (demo)",
+        description="Tumpukan kemeja kerja berwarna biru tua yang sudah dilipat dan siap dikemas.",
+        colours=("#234f78", "#5b8fc7", "#c2dbf2"),
+        motif="stripes",
+    ),
+]
+
+
+def _rgb(hex_colour):
+    hex_colour = hex_colour.lstrip("#")
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def draw_picture(spec: PictureSpec) -> bytes:
+    width, height = 1600, 900
+    dark, accent, light = (_rgb(c) for c in spec.colours)
+    image = Image.new("RGB", (width, height), dark)
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(spec.key)
+    if spec.motif == "loaves":
+        for row in range(3):
+            y = 220 + row * 200
+            draw.rectangle((0, y + 110, width, y + 118), fill=light)
+            for col in range(7):
+                x = 90 + col * 210 + rng.randint(-10, 10)
+                draw.rounded_rectangle((x, y, x + 170, y + 110), radius=45, fill=accent)
+                draw.arc((x + 20, y + 10, x + 150, y + 80), 200, 340, fill=light, width=5)
+    elif spec.motif == "kawung":
+        r = 46
+        for cy in range(0, height + 150, 150):
+            for cx in range(0, width + 150, 150):
+                for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                    ox, oy = cx + dx * r, cy + dy * r
+                    rx, ry = (r, r // 2) if dx else (r // 2, r)
+                    draw.ellipse((ox - rx, oy - ry, ox + rx, oy + ry), fill=accent, outline=light)
+                draw.ellipse((cx - 8, cy - 8, cx + 8, cy + 8), fill=light)
+    elif spec.motif == "planks":
+        y = 0
+        while y < height:
+            h = rng.randint(70, 120)
+            shade = tuple(
+                int(a + (b - a) * rng.random()) for a, b in zip(dark, accent, strict=True)
+            )
+            draw.rectangle((0, y, width, y + h), fill=shade)
+            draw.line([(0, y), (width, y)], fill=dark, width=5)
+            y += h
+    elif spec.motif == "stalls":
+        draw.rectangle((0, 620, width, height), fill=light)
+        for i in range(4):
+            x = 80 + i * 380
+            draw.rectangle((x, 240, x + 320, 620), fill=accent)
+            draw.polygon([(x - 20, 240), (x + 340, 240), (x + 160, 150)], fill=light)
+            for shelf in range(3):
+                sy = 320 + shelf * 100
+                draw.rectangle((x + 20, sy, x + 300, sy + 12), fill=light)
+    elif spec.motif == "beans":
+        for _ in range(420):
+            x, y = rng.randint(0, width), rng.randint(0, height)
+            draw.ellipse((x, y, x + 34, y + 24), fill=accent if rng.random() < 0.6 else light)
+    else:  # stripes
+        for i, x in enumerate(range(0, width, 60)):
+            draw.rectangle((x, 0, x + 40, height), fill=accent if i % 2 else light)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _pictures_sync() -> dict[str, object]:
+    WagtailImage = get_image_model()
+    pictures = {}
+    for spec in PICTURES:
+        image = WagtailImage.objects.filter(title=spec.title).order_by("pk").first()
+        if image is None:
+            jpeg = draw_picture(spec)
+            image = WagtailImage(
+                title=spec.title,
+                file=ImageFile(io.BytesIO(jpeg), name=f"karya-{spec.key}.jpg"),
+                file_size=len(jpeg),
+                file_hash=hashlib.sha1(jpeg).hexdigest(),  # noqa: S324 - Wagtail's duplicate check
+            )
+        image.description = spec.description
+        image.focal_point_x, image.focal_point_y = spec.focal[0], spec.focal[1]
+        image.focal_point_width, image.focal_point_height = spec.focal[2], spec.focal[3]
+        image.save()
+        pictures[spec.key] = image
+    return pictures
+
+
+def _hero_alt_text_sync() -> None:
+    # The home page's hero picture comes from the core demo; give it its alt text here.
+    home = _home_page()
+    if home.hero_image is not None and not home.hero_image.description:
+        home.hero_image.description = (
+            "Pola batik kawung berwarna nila dengan pita warna-warni di tepi bawah."
+        )
+        home.hero_image.save(update_fields=["description"])
+
+
+# --- Page helpers
+
+
+def _home_page() -> HomePage:
+    site = WagtailSite.objects.get(is_default_site=True)
+    return HomePage.objects.get(pk=site.root_page_id)
+
+
+def _publish(page) -> None:
+    # Overwrite our own previous revision instead of piling up identical ones on re-runs.
+    latest = page.latest_revision
+    overwrite = latest if latest is not None and latest.user_id is None else None
+    page.save_revision(overwrite_revision=overwrite).publish()
+
+
+def _set(page, values: dict) -> None:
+    for name, value in values.items():
+        setattr(page, name, value)
+
+
+def _page_sync(*, parent, spec: PageSpec, lang: str, ctx: dict):
+    """The page of ``spec`` in ``lang`` under ``parent`` (a page of that language)."""
+    values = {**spec.common, **getattr(spec, lang), "slug": spec.slug[lang]}
+    if spec.body is not None:
+        values["body"] = spec.body(lang, ctx)
+    model = spec.model
+    if lang == ID:
+        page = model.objects.child_of(parent).filter(slug=spec.slug[ID]).first()
+        if page is None:
+            page = model(locale=parent.locale, **{k: v for k, v in values.items() if k != "body"})
+            parent.add_child(instance=page)
+    else:
+        source = ctx["source"]
+        page = source.get_translation_or_none(parent.locale)
+        if page is None:
+            # Wagtail's own way to start a translation: a copy in the other tree.
+            page = source.copy_for_translation(parent.locale)
+        page = model.objects.get(pk=page.pk)
+    _set(page, values)
+    _publish(page)
+    return model.objects.get(pk=page.pk)
+
+
+def _both(*, parents: dict, spec: PageSpec, ctx: dict) -> dict:
+    page_id = _page_sync(parent=parents[ID], spec=spec, lang=ID, ctx=ctx)
+    page_en = _page_sync(parent=parents[EN], spec=spec, lang=EN, ctx={**ctx, "source": page_id})
+    return {ID: page_id, EN: page_en}
+
+
+def _rich(html: str):
+    return ("rich_text", RichText(html))
+
+
+def _image_value(image, alt: str):
+    # An ImageBlock value is the image itself, carrying its alt text for this use.
+    value = get_image_model().objects.get(pk=image.pk)
+    value.contextual_alt_text = alt
+    value.decorative = False
+    return value
+
+
+# --- Content
+
+HOME_EN = {
+    "title": "Karya",
+    "hero_title": "Handmade in the workshops of Indonesia's prisons",
+    "hero_text": (
+        "Bread, batik, furniture, coffee and farm produce made in the workshops of "
+        "correctional institutions across Indonesia. Every rupiah of every sale goes to "
+        "the state treasury."
+    ),
+    "hero_cta_text": "Shop now",
+    "intro": (
+        "<p><b>Karya</b> is the online shop for goods and services of the skills and work "
+        "programme (<i>pembinaan kemandirian</i>) in Indonesia's prisons. In the workshops, "
+        "trades such as baking, batik, sewing, furniture making, farming and fish farming "
+        "are learnt and practised; every batch is quality-checked before it is sold.</p>"
+        "<p>All sale proceeds are deposited with the state as non-tax revenue (PNBP) by the "
+        "treasurer of each Lapas. The contents of this shop are demo data.</p>"
+    ),
+    "featured_title": "Picked from the workshops",
+    "seo_title": "Karya: goods from Indonesia's prison workshops",
+    "search_description": (
+        "Karya: goods and services from the workshops of Indonesia's correctional "
+        "institutions. Proceeds are deposited as PNBP."
+    ),
+}
+
+
+def _segment_specs(known_segments: set[str], categories: dict) -> list[PageSpec]:
+    def segment(slug):
+        # Linked to the catalogue's segment when the catalogue has it.
+        return slug if slug in known_segments else ""
+
+    def offices_body(lang, ctx):
+        texts = {
+            ID: (
+                "<h2>Pesanan dalam jumlah besar</h2><p>Seragam kerja, mebel kantor, "
+                "katering rapat dan laundry: bengkel kerja Lapas melayani kantor, sekolah "
+                "dan instansi. Harga khusus instansi berlaku untuk pesanan dalam jumlah "
+                "tertentu, dan setiap pembayaran tercatat sebagai PNBP Lapas pembuatnya.</p>",
+                "Kemeja yang sama dipakai oleh bengkel-bengkel Lapas sendiri.",
+                "Katering dan jasa untuk kantor",
+                "Perlu penawaran untuk instansi Anda?",
+                "Ceritakan kebutuhan Anda; kami hubungkan dengan bengkel yang tepat.",
+                "Kirim permintaan",
+            ),
+            EN: (
+                "<h2>Large orders</h2><p>Work uniforms, office furniture, meeting catering "
+                "and laundry: the prison workshops serve offices, schools and agencies. "
+                "Institutional prices apply from set quantities, and every payment is "
+                "booked as PNBP of the Lapas that made the goods.</p>",
+                "The same shirts the Lapas workshops wear themselves.",
+                "Catering and services for offices",
+                "Need a quote for your institution?",
+                "Tell us what you need; we put you in touch with the right workshop.",
+                "Send an inquiry",
+            ),
+        }[lang]
+        return [
+            _rich(texts[0]),
+            ("product", {"product": ctx["products"]["KRY-TNG-0005"], "note": texts[1]}),
+            (
+                "product_grid",
+                {
+                    "heading": texts[2],
+                    "category": ctx["categories"]["jasa"],
+                    "segment": "",
+                    "limit": 4,
+                    "sort": "newest",
+                },
+            ),
+            (
+                "call_to_action",
+                {
+                    "heading": texts[3],
+                    "text": texts[4],
+                    "button_text": texts[5],
+                    "page": ctx["contact"][lang],
+                    "url": "",
+                },
+            ),
+        ]
+
+    def gifts_body(lang, ctx):
+        texts = {
+            ID: (
+                "<p>Batik tulis dan cap, miniatur kapal pinisi, anyaman pandan dan keramik "
+                "berglasir: oleh-oleh yang dibuat tangan, masing-masing sedikit berbeda.</p>",
+                "Batik dan busana",
+            ),
+            EN: (
+                "<p>Hand-drawn and stamped batik, model pinisi ships, pandan weaving and "
+                "glazed ceramics: handmade gifts, each one a little different.</p>",
+                "Batik and clothing",
+            ),
+        }[lang]
+        return [
+            _rich(texts[0]),
+            (
+                "product_grid",
+                {
+                    "heading": texts[1],
+                    "category": ctx["categories"]["industri/konveksi-dan-batik"],
+                    "segment": "",
+                    "limit": 4,
+                    "sort": "newest",
+                },
+            ),
+        ]
+
+    return [
+        PageSpec(
+            model=SegmentPage,
+            slug={ID: "kantor-dan-instansi", EN: "offices-and-institutions"},
+            common={
+                "segment_slug": segment("kantor-dan-instansi"),
+                "category": categories["industri/mebel"],
+                "show_in_menus": True,
+            },
+            id={
+                "title": "Kantor dan Instansi",
+                "intro": (
+                    "Untuk kantor pemerintah, sekolah dan perusahaan: mebel kantor, seragam, "
+                    "katering rapat dan jasa, dibuat di bengkel kerja Lapas dengan mutu yang "
+                    "diperiksa."
+                ),
+                "products_title": "Mebel untuk kantor dan sekolah",
+            },
+            en={
+                "title": "Offices and Institutions",
+                "intro": (
+                    "For government offices, schools and companies: office furniture, "
+                    "uniforms, meeting catering and services, made in prison workshops with "
+                    "checked quality."
+                ),
+                "products_title": "Furniture for offices and schools",
+            },
+            body=offices_body,
+        ),
+        PageSpec(
+            model=SegmentPage,
+            slug={ID: "oleh-oleh-dan-hadiah", EN: "souvenirs-and-gifts"},
+            common={
+                "segment_slug": segment("oleh-oleh-dan-wisatawan"),
+                "category": categories["industri/kerajinan"],
+                "show_in_menus": True,
+            },
+            id={
+                "title": "Oleh-oleh dan Hadiah",
+                "intro": (
+                    "Kerajinan kayu, batik, anyaman dan keramik dari bengkel kerja Lapas: "
+                    "hadiah yang bercerita tentang keterampilan pembuatnya."
+                ),
+                "products_title": "Kerajinan tangan",
+            },
+            en={
+                "title": "Souvenirs and Gifts",
+                "intro": (
+                    "Woodcraft, batik, weaving and ceramics from the prison workshops: gifts "
+                    "that tell of the skill that made them."
+                ),
+                "products_title": "Handicrafts",
+            },
+            body=gifts_body,
+        ),
+    ]
+
+
+LAPAS_EN_INTROS = {
+    "TNG": (
+        "A Lapas in the city of Tangerang with a bakery, a sewing workshop and a car wash "
+        "in its skills and work programme. All sale proceeds go to the state as PNBP."
+    ),
+    "YGY": (
+        "A Lapas in Yogyakarta that carries on the city's hand-drawn and stamped batik, "
+        "fine woodcraft and catering. All sale proceeds go to the state as PNBP."
+    ),
+    "CPN": (
+        "A Lapas in East Jakarta with a furniture workshop, a laundry and a furniture "
+        "repair service for homes and offices. All sale proceeds go to the state as PNBP."
+    ),
+    "MLG": (
+        "A women's Lapas in Malang with a pastry and snack kitchen, a weaving workshop and "
+        "a ceramics workshop. All sale proceeds go to the state as PNBP."
+    ),
+    "NKT": (
+        "An open Lapas on Nusakambangan island that farms rice and vegetables, grows "
+        "coffee, keeps chickens and raises fish. All sale proceeds go to the state as PNBP."
+    ),
+}
+LAPAS_SLUGS = {
+    "TNG": "lapas-tangerang",
+    "YGY": "lapas-yogyakarta",
+    "CPN": "lapas-cipinang",
+    "MLG": "lapas-perempuan-malang",
+    "NKT": "lapas-terbuka-nusakambangan",
+}
+
+STORIES = [
+    {
+        "lapas": "TNG",
+        "workshop": "Bengkel Roti",
+        "slug": {ID: "bengkel-roti", EN: "bakery"},
+        "image": "bakery",
+        "certifications": "P-IRT 2063671010115-27 (demo)\nSertifikat laik higiene sanitasi (demo)",
+        ID: {
+            "title": "Bengkel Roti Lapas Tangerang",
+            "intro": (
+                "Setiap pagi dapur roti Lapas Tangerang memanggang roti tawar, roti manis dan "
+                "bolu dalam jumlah kecil, lalu mengemas dan memberi label tanggal produksi."
+            ),
+            "body": (
+                "<p>Bengkel roti bekerja dengan oven dek dan ruang pengembangan adonan. "
+                "Pelatihan dimulai dari menimbang bahan dan kebersihan dapur, lalu "
+                "fermentasi, pembentukan dan pemanggangan. Setiap hasil produksi diperiksa "
+                "mutunya sebelum dikemas.</p><p>Keterampilan yang dilatih di sini, dari "
+                "higiene pangan sampai pelabelan, adalah keterampilan yang dicari usaha "
+                "roti di luar.</p>"
+            ),
+            "quote": "Roti yang baik dimulai dari timbangan yang tepat dan dapur yang bersih.",
+            "attribution": "Pembina bengkel roti, Lapas Tangerang",
+        },
+        EN: {
+            "title": "The bakery of Lapas Tangerang",
+            "intro": (
+                "Every morning the bakery of Lapas Tangerang bakes loaves, sweet buns and "
+                "sponge rolls in small batches, then packs them and labels them with the "
+                "production date."
+            ),
+            "body": (
+                "<p>The bakery works with a deck oven and a proofing room. Training starts "
+                "with weighing and kitchen hygiene, then fermentation, shaping and baking. "
+                "Every batch is checked before it is packed.</p><p>The skills trained here, "
+                "from food hygiene to labelling, are the skills bakeries outside look "
+                "for.</p>"
+            ),
+            "quote": "Good bread starts with an accurate scale and a clean kitchen.",
+            "attribution": "Bakery workshop instructor, Lapas Tangerang",
+        },
+    },
+    {
+        "lapas": "YGY",
+        "workshop": "Bengkel Batik",
+        "slug": {ID: "bengkel-batik", EN: "batik-workshop"},
+        "image": "batik",
+        "certifications": "Uji luntur warna oleh laboratorium tekstil (demo)",
+        ID: {
+            "title": "Bengkel Batik Lapas Yogyakarta",
+            "intro": (
+                "Motif klasik Yogyakarta seperti parang dan kawung dikerjakan dengan canting "
+                "dan cap tembaga, dengan pewarna yang diuji luntur sebelum kain dijual."
+            ),
+            "body": (
+                "<p>Di meja canting, pola digambar, dilapisi malam, diwarnai dan dilorod. "
+                "Satu lembar batik tulis memerlukan beberapa minggu; batik cap lebih cepat "
+                "dan lebih terjangkau.</p>"
+            ),
+            "quote": "Setiap garis canting sedikit berbeda; itulah tanda tangan bengkel ini.",
+            "attribution": "Pembina bengkel batik, Lapas Yogyakarta",
+        },
+        EN: {
+            "title": "The batik workshop of Lapas Yogyakarta",
+            "intro": (
+                "Classic Yogyakarta patterns such as parang and kawung are drawn with the "
+                "canting and stamped with copper blocks, in dyes tested for colour fastness "
+                "before the cloth is sold."
+            ),
+            "body": (
+                "<p>At the canting tables, patterns are drawn, covered in wax, dyed and "
+                "boiled out. A length of hand-drawn batik takes several weeks; stamped batik "
+                "is quicker and more affordable.</p>"
+            ),
+            "quote": "Every canting line is a little different: that is this workshop's signature.",
+            "attribution": "Batik workshop instructor, Lapas Yogyakarta",
+        },
+    },
+    {
+        "lapas": "CPN",
+        "workshop": "Bengkel Mebel",
+        "slug": {ID: "bengkel-mebel", EN: "furniture-workshop"},
+        "image": "furniture",
+        "certifications": "Kayu bersertifikat SVLK dari pemasok (demo)",
+        ID: {
+            "title": "Bengkel Mebel Lapas Cipinang",
+            "intro": (
+                "Kursi, meja, lemari dan rak dari kayu jati dan mahoni yang dikeringkan, "
+                "untuk rumah, sekolah dan kantor."
+            ),
+            "body": (
+                "<p>Bengkel mebel memakai mesin potong, serut dan bor duduk serta ruang "
+                "finishing. Sambungan purus dan lubang dibuat dengan tangan; keselamatan "
+                "kerja dengan mesin kayu dilatih sejak hari pertama.</p>"
+            ),
+            "quote": "Meja yang kami buat untuk sekolah harus tahan dua puluh tahun.",
+            "attribution": "Pembina bengkel mebel, Lapas Cipinang",
+        },
+        EN: {
+            "title": "The furniture workshop of Lapas Cipinang",
+            "intro": (
+                "Chairs, tables, wardrobes and shelves of seasoned teak and mahogany, for "
+                "homes, schools and offices."
+            ),
+            "body": (
+                "<p>The furniture workshop has a saw, a planer, a pillar drill and a "
+                "finishing room. Mortise and tenon joints are cut by hand; safe work with "
+                "woodworking machines is trained from the first day.</p>"
+            ),
+            "quote": "A desk we make for a school has to last twenty years.",
+            "attribution": "Furniture workshop instructor, Lapas Cipinang",
+        },
+    },
+]
+
+ARTICLES = [
+    {
+        "slug": {ID: "batik-yogyakarta-di-pekan-kerajinan", EN: "yogyakarta-batik-at-crafts-week"},
+        "days_ago": 5,
+        "image": "batik",
+        ID: {
+            "title": "Batik Lapas Yogyakarta tampil di Pekan Kerajinan",
+            "intro": (
+                "Kain batik tulis dan cap dari Bengkel Batik dipamerkan di pekan kerajinan kota."
+            ),
+            "body": (
+                "<p>Selama tiga hari, pengunjung pekan kerajinan dapat melihat proses "
+                "mencanting dan membeli kain batik langsung dari stan Karya. Hasil "
+                "penjualan disetor sebagai PNBP Lapas Yogyakarta. (Berita demo.)</p>"
+            ),
+        },
+        EN: {
+            "title": "Batik from Lapas Yogyakarta at the city's crafts week",
+            "intro": (
+                "Hand-drawn and stamped batik from the batik workshop was on show at crafts week."
+            ),
+            "body": (
+                "<p>For three days, visitors could watch the canting work and buy batik "
+                "straight from the Karya stand. Proceeds were deposited as PNBP of Lapas "
+                "Yogyakarta. (Demo news.)</p>"
+            ),
+        },
+    },
+    {
+        "slug": {ID: "seragam-untuk-kantor-kelurahan", EN: "uniforms-for-a-district-office"},
+        "days_ago": 20,
+        "image": "uniforms",
+        ID: {
+            "title": "Seragam kerja dari Bengkel Konveksi untuk kantor kelurahan",
+            "intro": "Bengkel Konveksi Lapas Tangerang menyelesaikan pesanan 200 kemeja kerja.",
+            "body": (
+                "<p>Pesanan dijahit dalam empat minggu, diperiksa jahitan per jahitan dan "
+                "dikirim terlipat. Instansi yang ingin memesan dapat menghubungi kami lewat "
+                "halaman kontak. (Berita demo.)</p>"
+            ),
+        },
+        EN: {
+            "title": "Work uniforms for a district office, from the Tangerang sewing workshop",
+            "intro": (
+                "The sewing workshop of Lapas Tangerang delivered an order of 200 work shirts."
+            ),
+            "body": (
+                "<p>The order was sewn in four weeks, checked seam by seam and delivered "
+                "folded. Institutions that want to order can reach us through the contact "
+                "page. (Demo news.)</p>"
+            ),
+        },
+    },
+    {
+        "slug": {ID: "kopi-robusta-nusakambangan", EN: "nusakambangan-robusta"},
+        "days_ago": 40,
+        "image": "coffee",
+        ID: {
+            "title": "Kopi robusta Nusakambangan: dari petik merah sampai sangrai",
+            "intro": "Panen kopi di kebun Lapas Terbuka Nusakambangan kini disangrai di tempat.",
+            "body": (
+                "<p>Hanya buah kopi yang merah penuh yang dipetik. Setelah dijemur dan "
+                "dikupas, biji disangrai dengan mesin sangrai kecil dan dikemas dalam "
+                "kantong berkatup. (Berita demo.)</p>"
+            ),
+        },
+        EN: {
+            "title": "Nusakambangan robusta: from red cherries to roasting",
+            "intro": "Coffee from the open Lapas on Nusakambangan is now roasted where it grows.",
+            "body": (
+                "<p>Only fully red cherries are picked. After drying and hulling, the beans "
+                "are roasted in a small roaster and packed in valve bags. (Demo news.)</p>"
+            ),
+        },
+    },
+]
+
+
+def cms_demo_load() -> dict[str, int]:
+    """Create or update the demo marketing site in Indonesian and English."""
+    _site_host_sync()
+    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in (ID, EN)}
+    pictures = _pictures_sync()
+    _hero_alt_text_sync()
+    products = {p.upc: p for p in Product.objects.filter(upc__startswith="KRY-")}
+    categories = {
+        "jasa": Category.objects.get(depth=1, slug="jasa"),
+        "industri/konveksi-dan-batik": Category.objects.get(depth=2, slug="konveksi-dan-batik"),
+        "industri/mebel": Category.objects.get(depth=2, slug="mebel"),
+        "industri/kerajinan": Category.objects.get(depth=2, slug="kerajinan"),
+    }
+    homes = {ID: _home_page(), EN: None}
+    homes[EN] = _home_en_sync(homes[ID], locales[EN])
+    ctx = {"products": products, "categories": categories, "pictures": pictures}
+
+    lapas_index = _both(parents=homes, spec=_lapas_index_spec(), ctx=ctx)
+    lapas_pages = {}
+    for partner in Partner.objects.filter(short_code__in=LAPAS_SLUGS).order_by("satker_code"):
+        lapas_pages[partner.short_code] = _both(
+            parents=lapas_index, spec=_lapas_spec(partner, pictures), ctx=ctx
+        )
+    for story in STORIES:
+        workshop = Workshop.objects.get(lapas__short_code=story["lapas"], name=story["workshop"])
+        _both(
+            parents=lapas_pages[story["lapas"]],
+            spec=_story_spec(story, workshop, pictures),
+            ctx=ctx,
+        )
+
+    exhibitions = _both(parents=homes, spec=_exhibition_index_spec(), ctx=ctx)
+    for spec, upcs in _exhibition_specs(pictures):
+        pages = _both(parents=exhibitions, spec=spec, ctx=ctx)
+        _exhibition_products_sync(pages, [products[upc] for upc in upcs])
+
+    news = _both(parents=homes, spec=_news_index_spec(), ctx=ctx)
+    for article in ARTICLES:
+        _both(parents=news, spec=_article_spec(article, pictures), ctx=ctx)
+
+    _both(parents=homes, spec=_impact_spec(), ctx=ctx)
+    # Menus list the sections in the order they were created; the contact page goes last,
+    # and the segment pages (a menu of their own) after it, as they link to it.
+    ctx["contact"] = _both(parents=homes, spec=_contact_spec(), ctx=ctx)
+    known = set(segment_list().values_list("slug", flat=True))
+    for spec in _segment_specs(known, categories):
+        _both(parents=homes, spec=spec, ctx=ctx)
+    return cms_demo_counts()
+
+
+def cms_demo_counts() -> dict[str, int]:
+    return {
+        "pages (id)": Page.objects.filter(locale__language_code=ID, depth__gte=2).count(),
+        "pages (en)": Page.objects.filter(locale__language_code=EN, depth__gte=2).count(),
+        "live pages": Page.objects.filter(live=True, depth__gte=2).count(),
+        "wagtail images": get_image_model().objects.count(),
+    }
+
+
+def _site_host_sync() -> None:
+    # Wagtail's Site names the host for canonical links, the sitemap and e-mails: the
+    # same host as Oscar's Django Site (set by the core demo), e.g. 127.0.0.1:8000.
+    domain = DjangoSite.objects.get_current().domain
+    hostname, _sep, port = domain.partition(":")
+    site = WagtailSite.objects.get(is_default_site=True)
+    port = int(port or 80)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
+
+
+def _home_en_sync(home_id: HomePage, locale_en) -> HomePage:
+    home_en = home_id.get_translation_or_none(locale_en)
+    if home_en is None:
+        home_en = home_id.copy_for_translation(locale_en)
+    home_en = HomePage.objects.get(pk=home_en.pk)
+    _set(home_en, HOME_EN)
+    home_en.hero_image = home_id.hero_image
+    home_en.featured_products = [
+        HomePageFeaturedProduct(product_id=f.product_id, sort_order=f.sort_order)
+        for f in home_id.featured_products.all()
+    ]
+    _publish(home_en)
+    return HomePage.objects.get(pk=home_en.pk)
+
+
+def _contact_spec() -> PageSpec:
+    def body(lang, ctx):
+        return [
+            _rich(
+                {
+                    ID: "<h2>Alamat</h2><p>Direktorat Jenderal Pemasyarakatan (demo)<br>"
+                    "Jl. Veteran No. 11, Jakarta Pusat</p><p>Senin–Jumat, 08.00–16.00 WIB</p>",
+                    EN: "<h2>Address</h2><p>Directorate General of Corrections (demo)<br>"
+                    "Jl. Veteran No. 11, Central Jakarta</p><p>Monday–Friday, 08.00–16.00 "
+                    "WIB</p>",
+                }[lang]
+            )
+        ]
+
+    return PageSpec(
+        model=ContactPage,
+        slug={ID: "kontak", EN: "contact"},
+        common={"to_address": "pemasaran@karya.localhost", "show_in_menus": True},
+        id={
+            "title": "Kontak",
+            "intro": (
+                "Kantor, sekolah dan perusahaan yang ingin memesan dalam jumlah besar, "
+                "memesan seragam, mebel atau katering, atau mengundang Karya ke pameran: "
+                "tulis kepada kami, kami jawab dalam dua hari kerja."
+            ),
+            "thank_you_text": "",
+        },
+        en={
+            "title": "Contact",
+            "intro": (
+                "Offices, schools and companies that want to order in quantity, order "
+                "uniforms, furniture or catering, or invite Karya to an exhibition: write to "
+                "us, we answer within two working days."
+            ),
+            "thank_you_text": "",
+        },
+        body=body,
+    )
+
+
+def _lapas_index_spec() -> PageSpec:
+    return PageSpec(
+        model=LapasIndexPage,
+        slug={ID: "lapas-dan-bengkel", EN: "prisons-and-workshops"},
+        common={"show_in_menus": True},
+        id={
+            "title": "Lapas dan Bengkel Kerja",
+            "intro": (
+                "<p>Barang di Karya dibuat di bengkel kerja lembaga pemasyarakatan sebagai "
+                "bagian dari program <i>pembinaan kemandirian</i>. Kenali Lapas dan "
+                "bengkelnya.</p>"
+            ),
+        },
+        en={
+            "title": "Prisons and Workshops",
+            "intro": (
+                "<p>The goods on Karya are made in the workshops of correctional "
+                "institutions, as part of the skills and work programme (<i>pembinaan "
+                "kemandirian</i>). Meet the Lapas and their workshops.</p>"
+            ),
+        },
+    )
+
+
+def _lapas_spec(partner, pictures) -> PageSpec:
+    image = {"TNG": "bakery", "YGY": "batik", "CPN": "furniture", "NKT": "coffee"}.get(
+        partner.short_code, "uniforms"
+    )
+    return PageSpec(
+        model=LapasPage,
+        slug={ID: LAPAS_SLUGS[partner.short_code], EN: LAPAS_SLUGS[partner.short_code]},
+        common={"lapas": partner, "image": pictures[image]},
+        id={"title": partner.name, "intro": partner.description},
+        en={"title": partner.name, "intro": LAPAS_EN_INTROS[partner.short_code]},
+    )
+
+
+def _story_spec(story, workshop, pictures) -> PageSpec:
+    def body(lang, ctx):
+        texts = story[lang]
+        picture = ctx["pictures"][story["image"]]
+        return [
+            _rich(texts["body"]),
+            (
+                "gallery",
+                {
+                    "heading": "",
+                    "images": [
+                        {
+                            "image": _image_value(picture, picture.description),
+                            "caption": "",
+                        }
+                    ],
+                },
+            ),
+            ("quote", {"quote": texts["quote"], "attribution": texts["attribution"]}),
+        ]
+
+    return PageSpec(
+        model=WorkshopStoryPage,
+        slug=story["slug"],
+        common={
+            "workshop": workshop,
+            "image": pictures[story["image"]],
+            "certifications": story["certifications"],
+        },
+        id={"title": story[ID]["title"], "intro": story[ID]["intro"]},
+        en={"title": story[EN]["title"], "intro": story[EN]["intro"]},
+        body=body,
+    )
+
+
+def _exhibition_index_spec() -> PageSpec:
+    return PageSpec(
+        model=ExhibitionIndexPage,
+        slug={ID: "pameran", EN: "exhibitions"},
+        common={"show_in_menus": True},
+        id={
+            "title": "Pameran",
+            "intro": "<p>Temui barang dari bengkel kerja Lapas secara langsung di pameran.</p>",
+        },
+        en={
+            "title": "Exhibitions",
+            "intro": "<p>Meet the goods of the prison workshops in person at exhibitions.</p>",
+        },
+    )
+
+
+def _exhibition_specs(pictures) -> list[tuple[PageSpec, list[str]]]:
+    """An upcoming and a past exhibition, dated from today, with the UPCs on show."""
+    today = timezone.localdate()
+    upcoming = (
+        PageSpec(
+            model=ExhibitionPage,
+            slug={ID: "pameran-produk-pemasyarakatan", EN: "corrections-products-fair"},
+            common={
+                "venue": "Gedung Smesco Indonesia, Hall Utama (demo)",
+                "address": "Jl. Gatot Subroto Kav. 94",
+                "city": "Jakarta Selatan",
+                "start_date": today + datetime.timedelta(days=21),
+                "end_date": today + datetime.timedelta(days=25),
+                "opening_hours": "10.00–20.00 WIB",
+                "map_url": "https://www.openstreetmap.org/search?query=Smesco%20Indonesia%20Jakarta",
+                "image": pictures["exhibition"],
+            },
+            id={
+                "title": "Pameran Produk Pemasyarakatan",
+                "intro": (
+                    "Lima Lapas membawa batik, mebel, anyaman dan kopi ke Jakarta. Barang "
+                    "dapat dibeli langsung di stan dan dibayar tunai atau QRIS."
+                ),
+            },
+            en={
+                "title": "Corrections Products Fair",
+                "intro": (
+                    "Five Lapas bring batik, furniture, weaving and coffee to Jakarta. Buy "
+                    "straight from the stand and pay cash or by QRIS."
+                ),
+            },
+        ),
+        ["KRY-YGY-0001", "KRY-CPN-0001", "KRY-MLG-0005", "KRY-NKT-0008"],
+    )
+    past = (
+        PageSpec(
+            model=ExhibitionPage,
+            slug={ID: "bazar-karya-jawa-tengah", EN: "central-java-karya-bazaar"},
+            common={
+                "venue": "Taman Budaya Jawa Tengah (demo)",
+                "address": "Jl. Ir. Sutami No. 57",
+                "city": "Surakarta",
+                "start_date": today - datetime.timedelta(days=60),
+                "end_date": today - datetime.timedelta(days=57),
+                "opening_hours": "09.00–21.00 WIB",
+                "map_url": "https://www.openstreetmap.org/search?query=Taman%20Budaya%20Jawa%20Tengah",
+                "image": pictures["exhibition"],
+            },
+            id={
+                "title": "Bazar Karya Jawa Tengah",
+                "intro": "Bazar empat hari dengan batik cap, keramik dan kue kering dari Lapas.",
+            },
+            en={
+                "title": "Central Java Karya Bazaar",
+                "intro": (
+                    "A four-day bazaar with stamped batik, ceramics and pastries from the Lapas."
+                ),
+            },
+        ),
+        ["KRY-YGY-0002", "KRY-MLG-0008"],
+    )
+    return [upcoming, past]
+
+
+def _exhibition_products_sync(pages: dict, products: list) -> None:
+    for page in pages.values():
+        page.featured_products = [
+            ExhibitionFeaturedProduct(product=product, sort_order=i)
+            for i, product in enumerate(products)
+        ]
+        _publish(page)
+
+
+def _news_index_spec() -> PageSpec:
+    return PageSpec(
+        model=NewsIndexPage,
+        slug={ID: "berita", EN: "news"},
+        common={"show_in_menus": True},
+        id={"title": "Berita", "intro": ""},
+        en={"title": "News", "intro": ""},
+    )
+
+
+def _article_spec(article, pictures) -> PageSpec:
+    def body(lang, ctx):
+        return [_rich(article[lang]["body"])]
+
+    return PageSpec(
+        model=ArticlePage,
+        slug=article["slug"],
+        common={
+            "date": timezone.localdate() - datetime.timedelta(days=article["days_ago"]),
+            "image": pictures[article["image"]],
+        },
+        id={"title": article[ID]["title"], "intro": article[ID]["intro"]},
+        en={"title": article[EN]["title"], "intro": article[EN]["intro"]},
+        body=body,
+    )
+
+
+def _impact_spec() -> PageSpec:
+    def body(lang, ctx):
+        return [
+            _rich(
+                {
+                    ID: "<h2>Mengapa angka ini penting</h2><p>Setiap produk yang terjual "
+                    "berarti jam kerja yang terlatih di bengkel dan penerimaan negara bukan "
+                    "pajak (PNBP) yang disetor bendahara Lapas.</p>",
+                    EN: "<h2>Why these figures matter</h2><p>Every product sold means hours "
+                    "of trained work in a workshop, and non-tax state revenue (PNBP) "
+                    "deposited by the Lapas treasurer.</p>",
+                }[lang]
+            )
+        ]
+
+    return PageSpec(
+        model=ImpactPage,
+        slug={ID: "dampak", EN: "impact"},
+        common={"show_in_menus": True},
+        id={
+            "title": "Dampak Program",
+            "intro": (
+                "Angka-angka ini dihitung oleh Karya sendiri dari pesanan, produk, bengkel "
+                "dan Lapas yang tercatat."
+            ),
+        },
+        en={
+            "title": "The Programme's Impact",
+            "intro": (
+                "These figures are counted by Karya itself from the orders, products, "
+                "workshops and Lapas on record."
+            ),
+        },
+        body=body,
+    )
