@@ -5,6 +5,11 @@ alike, under any number of app server processes. Listings prefetch what a produc
 needs, so a page costs the same number of queries whatever the catalogue size.
 """
 
+import json
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     Case,
     Exists,
@@ -13,14 +18,25 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
+from django.utils.html import _json_script_escapes, strip_tags
+from django.utils.safestring import mark_safe
 from oscar.core.loading import get_model
+
+from shop.apps.core.roles import INSTITUTIONAL_BUYER, WORKSHOP_STAFF
+
+from .choices import SalesChannel
+from .pricing import PricingState
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
+Segment = get_model("catalogue", "Segment")
+PriceChange = get_model("catalogue", "PriceChange")
 StockRecord = get_model("partner", "StockRecord")
+OrderLine = get_model("order", "Line")
 
 SORT_NEWEST = "newest"
 SORT_PRICE_ASC = "price-asc"
@@ -32,9 +48,10 @@ MAX_QUERY_TERMS = 8
 
 
 def _for_listing(qs: QuerySet) -> QuerySet:
-    """What a product card reads: class (shipping, stock), first stock record, images."""
+    """What a product card reads: class (shipping, stock), first stock record, images,
+    and the institutional tiers (the card shows the lowest)."""
     return qs.select_related("product_class", "workshop__lapas").prefetch_related(
-        "stockrecords", "images"
+        "stockrecords", "images", "price_tiers"
     )
 
 
@@ -45,10 +62,20 @@ def _with_price(qs: QuerySet) -> QuerySet:
     return qs.annotate(listing_price=Subquery(first_price))
 
 
-def product_list(*, category=None, query: str = "", sort: str = SORT_NEWEST) -> QuerySet:
-    """Browsable products, optionally within a category (and its subcategories) and
-    matching every word of ``query`` in title, description, UPC, workshop or Lapas."""
+def product_list(
+    *, category=None, segment=None, query: str = "", sort: str = SORT_NEWEST
+) -> QuerySet:
+    """Browsable products, optionally within a category (and its subcategories), aimed
+    at a segment (a Segment or its slug), and matching every word of ``query`` in
+    title, description, UPC, workshop or Lapas."""
     qs = Product.objects.browsable()
+    if segment is not None:
+        targets = Product.segments.through.objects.filter(product=OuterRef("pk"))
+        if isinstance(segment, Segment):
+            targets = targets.filter(segment=segment)
+        else:
+            targets = targets.filter(segment__slug=segment)
+        qs = qs.filter(Exists(targets))
     if category is not None:
         in_tree = ProductCategory.objects.filter(
             product=OuterRef("pk"), category__in=category.get_descendants_and_self()
@@ -88,8 +115,149 @@ def product_list(*, category=None, query: str = "", sort: str = SORT_NEWEST) -> 
     return _for_listing(qs)
 
 
+def product_list_for_api(*, category=None, segment=None, query: str = "") -> QuerySet:
+    """Browsable products with everything the API shows, in a fixed number of queries."""
+    return product_list(category=category, segment=segment, query=query).prefetch_related(
+        "segments", "categories", "workshop__lapas__addresses"
+    )
+
+
 def products_by_ids(ids) -> list:
     """Browsable products in the given order (e.g. a CMS page's featured products)."""
     ids = list(ids)
     found = {p.pk: p for p in _for_listing(Product.objects.browsable().filter(pk__in=ids))}
     return [found[i] for i in ids if i in found]
+
+
+# --- Segments
+
+
+def segment_list() -> QuerySet:
+    return Segment.objects.all()
+
+
+def segment_sales(*, since: date | None = None) -> QuerySet:
+    """Units sold and revenue per segment, from order lines; a product aimed at two
+    segments counts in both. Reports build on this relation."""
+    placed = Q(products__line__isnull=False)
+    if since is not None:
+        placed &= Q(products__line__order__date_placed__date__gte=since)
+    return Segment.objects.annotate(
+        units=Sum("products__line__quantity", filter=placed, default=0),
+        revenue=Sum("products__line__line_price_incl_tax", filter=placed, default=0),
+    )
+
+
+# --- Product page, pricing and staff views
+
+
+def product_detail_queryset() -> QuerySet:
+    """Everything the product page shows, in a fixed number of queries."""
+    return Product.objects.select_related(
+        "product_class", "parent__product_class", "workshop__lapas"
+    ).prefetch_related(
+        "stockrecords",
+        "images",
+        "price_tiers",
+        "segments",
+        "categories",
+        "workshop__lapas__addresses",
+    )
+
+
+def user_is_institutional_buyer(user) -> bool:
+    """Institutional buyers (offices, agencies, schools) are users that central staff
+    put in the "Pembeli instansi" group; they pay the tier prices."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.groups.filter(name=INSTITUTIONAL_BUYER.group_name).exists()
+
+
+def pricing_state(product) -> PricingState:
+    """The product's stored prices and cost, as catalog.pricing reads them."""
+    if product.pk is None:
+        return PricingState()
+    stockrecord = product.stockrecords.order_by("pk").first()
+    channels = {cp.channel: cp.price for cp in product.channel_prices.all()}
+    return PricingState(
+        online=stockrecord.price if stockrecord is not None else None,
+        gallery=channels.get(SalesChannel.GALLERY),
+        exhibition=channels.get(SalesChannel.EXHIBITION),
+        tiers={t.min_quantity: t.price for t in product.price_tiers.all()},
+        cost_materials=product.cost_materials,
+        cost_labor=product.cost_labor,
+    )
+
+
+def price_history(product, *, limit: int = 50) -> QuerySet:
+    return PriceChange.objects.filter(product=product).select_related("changed_by")[:limit]
+
+
+def expired_halal_product_ids(*, today: date) -> list[int]:
+    """Public food products claiming halal whose certificate expired before ``today``."""
+    return list(
+        Product.objects.filter(
+            is_public=True,
+            halal_claimed=True,
+            halal_certificate_expiry__lt=today,
+        )
+        .filter(Q(product_class__is_food=True) | Q(parent__product_class__is_food=True))
+        .values_list("pk", flat=True)
+    )
+
+
+def lapas_workshop_staff_emails(lapas) -> list[str]:
+    """E-mail addresses of the active workshop staff of one Lapas."""
+    group = Group.objects.filter(name=WORKSHOP_STAFF.group_name).first()
+    if lapas is None or group is None:
+        return []
+    users = lapas.users.filter(is_active=True, groups=group).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+# --- schema.org
+
+
+def product_json_ld(product, *, purchase_info, request) -> dict:
+    """A schema.org Product with its offer, for search engines (and tests) to read."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.get_title(),
+        "url": request.build_absolute_uri(product.get_absolute_url()),
+    }
+    if product.upc:
+        data["sku"] = product.upc
+    description = product.description or ""
+    if description:
+        data["description"] = strip_tags(description).strip()
+    image = product.primary_image()
+    original = getattr(image, "original", None)
+    if original and getattr(image, "pk", None):
+        data["image"] = [request.build_absolute_uri(original.url)]
+    if product.lapas is not None:
+        data["manufacturer"] = {"@type": "Organization", "name": product.lapas.name}
+        data["brand"] = {"@type": "Brand", "name": "Karya"}
+    price = purchase_info.price if purchase_info is not None else None
+    if price is not None and price.exists:
+        amount = price.incl_tax if price.is_tax_known else price.excl_tax
+        available = purchase_info.availability.is_available_to_buy
+        data["offers"] = {
+            "@type": "Offer",
+            "url": data["url"],
+            "price": str(amount.quantize(1)),
+            "priceCurrency": price.currency,
+            "availability": "https://schema.org/InStock"
+            if available
+            else "https://schema.org/OutOfStock",
+        }
+        if product.lapas is not None:
+            data["offers"]["seller"] = {"@type": "Organization", "name": product.lapas.name}
+    return data
+
+
+def json_ld_script(data: dict) -> str:
+    """The JSON for a <script type="application/ld+json"> element, escaped so nothing
+    in it can close the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_json_script_escapes))  # noqa: S308 - escaped above

@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
 
@@ -9,4 +10,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Withdraws food products whose halal certificate has expired (catalog.tasks).
+    "catalog-halal-expiry-sweep": {
+        "task": "catalog.halal_expiry_sweep",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Recounts the impact figures of the home and impact pages (cms.selectors); pages
+    # only read them from the cache.
+    "cms-impact-figures-refresh": {
+        "task": "cms.tasks.impact_figures_refresh",
+        "schedule": 15 * 60,
+    },
+}

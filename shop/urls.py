@@ -9,6 +9,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import sitemaps as cms_sitemaps
+from cms import views as cms_views
+from shop.api import api
 from shop.apps.core import views as core_views
 
 
@@ -26,12 +29,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Search engines: one sitemap (pages, products, categories in both languages).
+    path("sitemap.xml", cms_sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    # The API is language-neutral, so it stays outside i18n_patterns.
+    path("api/v1/", api.urls),
 ]
 
 # Indonesian pages live at /..., English ones at /en/...: each language has its own URL,
 # so the language switch, caches and search engines all see distinct pages.
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,
 )

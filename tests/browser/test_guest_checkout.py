@@ -58,7 +58,7 @@ def test_guest_buys_a_featured_product_by_bank_transfer(page, live_server, featu
     page.select_option("#id_state", "DI Yogyakarta")
     page.fill("#id_postcode", "55271")
     page.fill("#id_phone_number", "081234567890")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
 
     expect(page.get_by_role("heading", name="Bagaimana Anda ingin membayar?")).to_be_visible()
     page.check("input[name=method][value=bank_transfer]")

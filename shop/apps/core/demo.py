@@ -32,6 +32,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
+from catalog.demo import catalog_demo_load  # issue 3: segments, labels, prices
+from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.models import Workshop
 
@@ -151,6 +153,20 @@ DEMO_USERS = [
         "is_superuser": False,
         "login_url": CMS_LOGIN_URL,
         "urls": ("/cms/",),
+    },
+    {
+        "role": "institutional_buyer",
+        "role_label": "Institutional buyer",
+        "username": "instansi",
+        "email": "pengadaan@instansi.karya.localhost",
+        "password": DEMO_PASSWORD,
+        "first_name": "Bagian Umum",
+        "last_name": "Dinas Contoh",
+        "lapas": None,
+        "is_staff": False,
+        "is_superuser": False,
+        "login_url": SHOP_LOGIN_URL,
+        "urls": ("/catalogue/segment/kantor-dan-instansi/", "/basket/"),
     },
     {
         "role": "central_admin",
@@ -1363,8 +1379,10 @@ def demo_data_load() -> DemoResult:
     workshops = _workshops_sync(lapas=lapas, categories=categories)
     products = _products_sync(workshops=workshops, categories=categories, classes=classes)
     _users_sync(lapas=lapas)
+    catalog_demo_load(products=products)  # issue 3: segments, labels, prices
     _home_page_sync(products=products)
     _django_site_sync()
+    cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 
 

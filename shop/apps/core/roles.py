@@ -79,9 +79,26 @@ EDITOR = Role(
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
+        # The "Translate" action (copy a page into the other language), and the contact
+        # inquiries and newsletter list of the marketing site (cms).
+        "simple_translation.submit_translation",
+        "cms.view_inquiry",
+        "cms.delete_inquiry",
+        "cms.view_subscriber",
+        "cms.delete_subscriber",
     ),
 )
 
-ROLES = (WORKSHOP_STAFF, CASHIER, TREASURER, KALAPAS, EDITOR)
+INSTITUTIONAL_BUYER = Role(
+    code="institutional_buyer",
+    group_name="Pembeli instansi",
+    description=_(
+        "Buys for an office, agency or school; pays the institutional tier prices. "
+        "Central staff add buyers to this group."
+    ),
+    scoped_to_lapas=False,
+)
+
+ROLES = (WORKSHOP_STAFF, CASHIER, TREASURER, KALAPAS, EDITOR, INSTITUTIONAL_BUYER)
 ROLES_BY_CODE = {role.code: role for role in ROLES}
 # Central admins are Django superusers with staff status: they see every Lapas.

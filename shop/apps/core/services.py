@@ -30,6 +30,7 @@ def roles_sync(*, using: str = "default") -> dict[str, Group]:
         group.permissions.set(_permissions(role.permissions, using))
         groups[role.code] = group
     _grant_editor_pages(groups["editor"], using)
+    _grant_editor_collections(groups["editor"], using)
     return groups
 
 
@@ -42,6 +43,28 @@ def _grant_editor_pages(group, using):
     for perm in _permissions([f"wagtailcore.{c}" for c in EDITOR_PAGE_PERMISSIONS], using):
         GroupPagePermission.objects.using(using).get_or_create(
             group=group, page=root, permission=perm
+        )
+
+
+def _grant_editor_collections(group, using):
+    # Wagtail grants image and document permissions per collection, not by model
+    # permission alone: editors get them on the root collection, so on every collection.
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.objects.using(using).filter(depth=1).first()
+    if root is None:
+        return
+    codes = [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ]
+    for perm in _permissions(codes, using):
+        GroupCollectionPermission.objects.using(using).get_or_create(
+            group=group, collection=root, permission=perm
         )
 
 

@@ -27,15 +27,31 @@ class SortForm(forms.Form):
     default_sort = selectors.SORT_NEWEST
 
 
-class BrowseCategoryForm(SortForm):
+class SegmentFilterMixin(forms.Form):
+    """``?segment=<slug>`` narrows a listing to the products aimed at one buyer segment;
+    an unknown slug simply matches nothing."""
+
+    segment = forms.SlugField(label=_("Buyer segment"), required=False, max_length=128)
+
+    def segment_slug(self):
+        if self.is_valid():
+            return self.cleaned_data.get("segment") or None
+        return None
+
+
+class SegmentForm(SortForm):
     pass
 
 
-class CategoryForm(SortForm):
+class BrowseCategoryForm(SegmentFilterMixin, SortForm):
     pass
 
 
-class SearchForm(SortForm):
+class CategoryForm(SegmentFilterMixin, SortForm):
+    pass
+
+
+class SearchForm(SegmentFilterMixin, SortForm):
     SORT_CHOICES = [(selectors.SORT_RELEVANCE, _("Relevance"))] + SortForm.SORT_CHOICES
     default_sort = selectors.SORT_RELEVANCE
 

@@ -36,12 +36,21 @@ class ProductListView(ListView):
         return self.redirect_on_bad_page
 
     def get_queryset(self):
-        return selectors.product_list(sort=self.form.sort())
+        return selectors.product_list(segment=self.segment_slug(), sort=self.form.sort())
+
+    def segment_slug(self):
+        return getattr(self.form, "segment_slug", lambda: None)()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["form"] = self.form
         ctx["sort_form"] = self.form
+        if "segment" in self.form.fields:
+            # The segment chips above the listing: one query, whatever the page shows.
+            ctx["segment_filter"] = {
+                "segments": list(selectors.segment_list()),
+                "active": self.segment_slug(),
+            }
         return ctx
 
 
@@ -71,7 +80,9 @@ class ProductCategoryView(ProductListView):
         return self.category.get_absolute_url()
 
     def get_queryset(self):
-        return selectors.product_list(category=self.category, sort=self.form.sort())
+        return selectors.product_list(
+            category=self.category, segment=self.segment_slug(), sort=self.form.sort()
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -97,7 +108,9 @@ class FacetedSearchView(ProductListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.product_list(query=self.form.query(), sort=self.form.sort())
+        return selectors.product_list(
+            query=self.form.query(), segment=self.segment_slug(), sort=self.form.sort()
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

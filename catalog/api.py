@@ -1,0 +1,258 @@
+"""Public, read-only catalogue API: products with their segments, packaging, label and
+prices, and the buyer segments. Mounted at /api/v1/ by shop/api.py.
+
+Only published products are served, with the online price a visitor would pay; the
+unit cost and the price history stay in the dashboard.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from oscar.core.loading import get_model
+
+from . import selectors
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+
+router = Router(tags=["catalogue"])
+
+PAGE_SIZE = 24
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url)
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(format(value.normalize(), "f"))
+
+
+class SegmentOut(Schema):
+    slug: str
+    name: str
+    description: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context["request"], obj.get_absolute_url())
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class MakerOut(Schema):
+    lapas: str | None = Field(None, description="The Lapas (correctional institution).")
+    satker_code: str | None = None
+    workshop: str | None = Field(None, description="The prison workshop (bengkel kerja).")
+
+
+class PackagingOut(Schema):
+    type: str = Field("", description="pouch, box, jar, bottle, bag, wrap, tray, crate, none")
+    material: str = ""
+    recyclable: bool = False
+    net_quantity: Decimal | None = None
+    net_quantity_unit: str = Field("", description="g, kg, ml, l or pcs")
+    units_per_pack: int = 1
+    gross_weight_grams: int | None = None
+    length_cm: Decimal | None = None
+    width_cm: Decimal | None = None
+    height_cm: Decimal | None = None
+
+
+class LabelOut(Schema):
+    name: str = ""
+    ingredients: str = Field("", description="Composition, ingredients or material.")
+    allergens: str = ""
+    storage_instructions: str = ""
+    shelf_life_days: int | None = None
+    licence_type: str = Field("", description="pirt or bpom")
+    licence_number: str = ""
+    halal: bool = False
+    halal_certificate_number: str = ""
+    halal_certificate_expiry: date | None = None
+    sni_number: str = ""
+    producer: str = Field("", description="The Lapas's name and address, as printed.")
+
+
+class TierOut(Schema):
+    min_quantity: int
+    price: int
+
+
+class ProductOut(Schema):
+    id: int
+    upc: str | None
+    title: str
+    url: str
+    description: str
+    product_class: str | None
+    is_food: bool
+    requires_shipping: bool
+    price: int | None = Field(None, description="Online unit price in whole rupiah.")
+    currency: str | None
+    available: bool
+    availability: str
+    image: str | None
+    categories: list[CategoryOut]
+    segments: list[SegmentOut]
+    maker: MakerOut
+    packaging: PackagingOut
+    label: LabelOut
+    institutional_tiers: list[TierOut] = Field(
+        ..., description="Unit prices for registered institutional buyers, by quantity."
+    )
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.get_title()
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context["request"], obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_product_class(obj):
+        product_class = obj.get_product_class()
+        return product_class.name if product_class else None
+
+    @staticmethod
+    def resolve_is_food(obj):
+        product_class = obj.get_product_class()
+        return bool(product_class and product_class.is_food)
+
+    @staticmethod
+    def resolve_requires_shipping(obj):
+        return obj.is_shipping_required
+
+    @staticmethod
+    def _info(obj, context):
+        cache = context.setdefault("purchase_info", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = context["request"].strategy.fetch_for_product(obj)
+        return cache[obj.pk]
+
+    @staticmethod
+    def resolve_price(obj, context):
+        price = ProductOut._info(obj, context).price
+        return int(price.incl_tax) if price.exists else None
+
+    @staticmethod
+    def resolve_currency(obj, context):
+        price = ProductOut._info(obj, context).price
+        return price.currency if price.exists else None
+
+    @staticmethod
+    def resolve_available(obj, context):
+        return ProductOut._info(obj, context).availability.is_available_to_buy
+
+    @staticmethod
+    def resolve_availability(obj, context):
+        return str(ProductOut._info(obj, context).availability.message)
+
+    @staticmethod
+    def resolve_image(obj, context):
+        image = obj.primary_image()
+        original = getattr(image, "original", None)
+        if not original or not getattr(image, "pk", None):
+            return None
+        return _absolute(context["request"], original.url)
+
+    @staticmethod
+    def resolve_categories(obj):
+        return list(obj.categories.all())
+
+    @staticmethod
+    def resolve_segments(obj):
+        return list(obj.segments.all())
+
+    @staticmethod
+    def resolve_maker(obj):
+        lapas = obj.lapas
+        return {
+            "lapas": lapas.name if lapas else None,
+            "satker_code": lapas.satker_code if lapas else None,
+            "workshop": obj.workshop.name if obj.workshop_id else None,
+        }
+
+    @staticmethod
+    def resolve_packaging(obj):
+        return {
+            "type": obj.packaging_type,
+            "material": obj.packaging_material,
+            "recyclable": obj.packaging_recyclable,
+            "net_quantity": _plain(obj.net_quantity),
+            "net_quantity_unit": obj.net_quantity_unit,
+            "units_per_pack": obj.units_per_pack,
+            "gross_weight_grams": obj.gross_weight_grams,
+            "length_cm": _plain(obj.length_cm),
+            "width_cm": _plain(obj.width_cm),
+            "height_cm": _plain(obj.height_cm),
+        }
+
+    @staticmethod
+    def resolve_label(obj):
+        return {
+            "name": obj.label_name,
+            "ingredients": obj.ingredients,
+            "allergens": obj.allergens,
+            "storage_instructions": obj.storage_instructions,
+            "shelf_life_days": obj.shelf_life_days,
+            "licence_type": obj.licence_type,
+            "licence_number": obj.licence_number,
+            "halal": obj.halal_claimed,
+            "halal_certificate_number": obj.halal_certificate_number,
+            "halal_certificate_expiry": obj.halal_certificate_expiry,
+            "sni_number": obj.sni_number,
+            "producer": obj.producer_line,
+        }
+
+    @staticmethod
+    def resolve_institutional_tiers(obj):
+        return [
+            {"min_quantity": t.min_quantity, "price": int(t.price)} for t in obj.price_tiers.all()
+        ]
+
+
+class ProductFilter(Schema):
+    category: str | None = Field(
+        None, description="A category id or slug; its subcategories are included."
+    )
+    segment: str | None = Field(None, description="A buyer segment slug.")
+    q: str = Field("", max_length=200, description="Words to search for.")
+
+
+def _category(value: str | None):
+    if not value:
+        return None
+    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    # An unknown category matches no product rather than being ignored.
+    return Category.objects.filter(**lookup).order_by("depth", "path").first() or False
+
+
+@router.get("/products/", response=list[ProductOut], summary="List published products")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=100)
+def product_list(request, filters: Query[ProductFilter]):
+    category = _category(filters.category)
+    if category is False:
+        return Product.objects.none()
+    return selectors.product_list_for_api(
+        category=category, segment=filters.segment or None, query=filters.q
+    )
+
+
+@router.get("/products/{product_id}/", response=ProductOut, summary="One published product")
+def product_detail(request, product_id: int):
+    return get_object_or_404(selectors.product_list_for_api(), pk=product_id)
+
+
+@router.get("/segments/", response=list[SegmentOut], summary="Buyer segments")
+def segment_list(request):
+    return list(selectors.segment_list())

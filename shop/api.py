@@ -1,0 +1,17 @@
+"""Karya's HTTP API, version 1, at /api/v1/ (OpenAPI schema at /api/v1/openapi.json,
+browsable docs at /api/v1/docs). Each app adds its router here."""
+
+from ninja import NinjaAPI
+
+from catalog.api import router as catalog_router
+
+api = NinjaAPI(
+    title="Karya API",
+    version="1",
+    description=(
+        "Goods and services from the workshops of Indonesia's correctional institutions. "
+        "Prices are whole rupiah (IDR)."
+    ),
+    urls_namespace="api-v1",
+)
+api.add_router("", catalog_router)
