@@ -32,6 +32,7 @@ urlpatterns = [
 # so the language switch, caches and search engines all see distinct pages.
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("trace/", include("production_link.urls")),
     *oscar_patterns(),
     prefix_default_language=False,
 )

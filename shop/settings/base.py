@@ -263,3 +263,5 @@ LOGGING = {
     },
 }
 OSCAR_HIDDEN_FEATURES = ["reviews"]
+# The public address of the shop, for links in emails and on printed labels.
+KARYA_PUBLIC_URL = env("KARYA_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL)
