@@ -33,6 +33,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("trace/", include("production_link.urls")),
+    path("dashboard/batches/", include("production_link.dashboard.urls")),
     *oscar_patterns(),
     prefix_default_language=False,
 )
