@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.dev")
 
@@ -9,4 +10,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Just after midnight in Jakarta: yesterday's expired batches leave the online stock.
+    "stock-expire-batches": {
+        "task": "production_link.tasks.stock_expire_batches",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}

@@ -150,3 +150,16 @@ def test_only_the_kalapas_or_central_admin_may_recall(bread, workshop_staff):
         batch_recall(batch_id=batch.pk, reason="x", user=workshop_staff)
     batch.refresh_from_db()
     assert batch.status == Batch.Status.RELEASED
+
+
+def test_the_daily_task_takes_expired_batches_off_sale(bread):
+    from production_link.tasks import stock_expire_batches
+
+    batch = released_batch(product=bread, quantity=4, expiry_date=days(1))
+    assert StockRecord.objects.get(product=bread).num_in_stock == 4
+    Batch.objects.filter(pk=batch.pk).update(expiry_date=days(-1))  # a day later
+
+    stock_expire_batches.delay()
+    stock_expire_batches.delay()  # idempotent
+
+    assert StockRecord.objects.get(product=bread).num_in_stock == 0

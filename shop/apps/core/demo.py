@@ -33,6 +33,7 @@ from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
 from cms.models import HomePage, HomePageFeaturedProduct
+from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 
 from .services import roles_sync, user_assign_role
@@ -1363,6 +1364,11 @@ def demo_data_load() -> DemoResult:
     workshops = _workshops_sync(lapas=lapas, categories=categories)
     products = _products_sync(workshops=workshops, categories=categories, classes=classes)
     _users_sync(lapas=lapas)
+    production_demo_load(
+        products=products,
+        stock={spec.upc: spec.stock for w in WORKSHOPS for spec in w.products},
+        user=get_user_model().objects.get(username="admin"),
+    )
     _home_page_sync(products=products)
     _django_site_sync()
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
@@ -1383,6 +1389,7 @@ def demo_counts() -> dict[str, int]:
         "user addresses": UserAddress.objects.count(),
         "wagtail images": get_image_model().objects.count(),
         "featured products": HomePageFeaturedProduct.objects.count(),
+        **production_demo_counts(),
     }
 
 
@@ -1508,10 +1515,13 @@ def _products_sync(*, workshops, categories, classes) -> dict[str, object]:
                 "partner_sku": spec.upc,
                 "price": Decimal(spec.price),
                 "price_currency": settings.OSCAR_DEFAULT_CURRENCY,
-                "num_in_stock": spec.stock,
             }
             if stock is None:
-                StockRecord.objects.create(product=product, partner=workshop.lapas, **stock_values)
+                # Units on sale come from released batches (production_demo_load), never
+                # from a number typed into the stock record.
+                StockRecord.objects.create(
+                    product=product, partner=workshop.lapas, num_in_stock=0, **stock_values
+                )
             else:
                 # Saving a stock record sends Oscar's stock alerts; skip it when unchanged.
                 _update(stock, **stock_values)
