@@ -72,7 +72,12 @@ def batch_create(
     """Plan a batch. Its human-readable code is LAPAS-WORKSHOP-YYMMDD-NN."""
     _require_member(user, workshop.lapas)
     errors = {}
-    if product.workshop_id and product.workshop.lapas_id != workshop.lapas_id:
+    made_here = (
+        product.workshop.lapas_id == workshop.lapas_id
+        if product.workshop_id
+        else product.stockrecords.filter(partner_id=workshop.lapas_id).exists()
+    )
+    if not made_here:
         errors["workshop"] = _("This product is made by another Lapas.")
     if not planned_quantity or planned_quantity < 1:
         errors["planned_quantity"] = _("Plan at least one unit.")
