@@ -54,6 +54,10 @@ class Workshop(models.Model):
     def skill_list(self):
         return [s.strip() for s in self.skills.splitlines() if s.strip()]
 
+    @property
+    def certification_list(self):
+        return [c.strip() for c in self.certifications.splitlines() if c.strip()]
+
 
 class StockLocation(models.Model):
     """A place where units of a batch are held: the Lapas warehouse, a gallery, a booth."""
