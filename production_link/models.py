@@ -37,6 +37,14 @@ class Workshop(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     skills = models.TextField(_("skills trained"), blank=True, help_text=_("One skill per line."))
+    certifications = models.TextField(
+        _("certifications offered"),
+        blank=True,
+        help_text=_(
+            "One per line: the certificate and the partner institution that awards it, "
+            "e.g. “Sertifikat kompetensi tata boga — LSP Pariwisata”."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
