@@ -309,13 +309,10 @@ SOLD_STATUSES = (
 
 
 def _batches_produced() -> int | None:
-    """Extension point for production batches (issue 4).
+    """Production batches that passed QC and went on sale (production_link)."""
+    from production_link.selectors import batches_released_count
 
-    There are no batches yet, so this returns None and the figure is not shown. Once
-    production_link has batches, return the number released (passed QC), e.g.
-    ``Batch.objects.filter(status=Batch.Status.RELEASED).count()`` or better its selector.
-    """
-    return None
+    return batches_released_count()
 
 
 def _pnbp_deposited(*, year: int) -> Decimal | None:

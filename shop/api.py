@@ -4,6 +4,7 @@ browsable docs at /api/v1/docs). Each app adds its router here."""
 from ninja import NinjaAPI
 
 from catalog.api import router as catalog_router
+from production_link.api import router as production_router
 
 api = NinjaAPI(
     title="Karya API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("", catalog_router)
+api.add_router("", production_router)

@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "cms.tasks.impact_figures_refresh",
         "schedule": 15 * 60,
     },
+    # Just after midnight in Jakarta: yesterday's expired batches leave the online stock.
+    "stock-expire-batches": {
+        "task": "production_link.tasks.stock_expire_batches",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }

@@ -40,6 +40,8 @@ urlpatterns = [
 # so the language switch, caches and search engines all see distinct pages.
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("trace/", include("production_link.urls")),
+    path("dashboard/batches/", include("production_link.dashboard.urls")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

@@ -78,6 +78,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
 
     lapas = factory.SubFactory(LapasFactory)
     name = factory.Sequence(lambda n: f"Bengkel Roti {n}")
+    code = "ROTI"
     field_of_work = factory.SubFactory(CategoryFactory)
     description = "Bengkel roti dengan oven gas dan standar kebersihan pangan."
 
@@ -90,6 +91,33 @@ class ProductClassFactory(factory.django.DjangoModelFactory):
     name = "Barang"
     requires_shipping = True
     track_stock = True
+
+
+def released_batch(*, product, quantity, production_date=None, expiry_date=None, workshop=None):
+    """A batch already through QC and released into its Lapas warehouse."""
+    import datetime
+
+    from production_link.models import Batch, BatchStock
+    from production_link.services import stock_location_warehouse, stockrecord_sync
+
+    workshop = workshop or product.workshop
+    production_date = production_date or datetime.date.today() - datetime.timedelta(days=1)
+    batch = Batch.objects.create(
+        code=f"T{Batch.objects.count() + 1:04d}-{product.pk}",
+        product=product,
+        workshop=workshop,
+        status=Batch.Status.RELEASED,
+        planned_quantity=quantity,
+        produced_quantity=quantity,
+        production_date=production_date,
+        expiry_date=expiry_date,
+        qc_passed=True,
+    )
+    BatchStock.objects.create(
+        batch=batch, location=stock_location_warehouse(lapas=workshop.lapas), quantity=quantity
+    )
+    stockrecord_sync(product_id=product.pk)
+    return batch
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
@@ -112,6 +140,8 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def stockrecord(obj, create, extracted, **kwargs):
+        """A stock record at the workshop's Lapas; its units come from one released batch
+        in the Lapas warehouse, as in the running shop (stock follows batches)."""
         if not create or extracted is False:
             return
         StockRecord.objects.create(
@@ -119,8 +149,11 @@ class ProductFactory(factory.django.DjangoModelFactory):
             partner=obj.workshop.lapas,
             partner_sku=obj.upc,
             price=kwargs.get("price", Decimal("25000")),
-            num_in_stock=kwargs.get("num_in_stock", 10),
+            num_in_stock=0,
         )
+        units = kwargs.get("num_in_stock", 10)
+        if units and obj.get_product_class().track_stock:
+            released_batch(product=obj, quantity=units)
 
     @factory.post_generation
     def categories(obj, create, extracted, **kwargs):

@@ -270,3 +270,21 @@ LOGGING = {
     },
 }
 OSCAR_HIDDEN_FEATURES = ["reviews"]
+# The public address of the shop, for links in emails and on printed labels.
+KARYA_PUBLIC_URL = env("KARYA_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL)
+
+# Oscar's dashboard menu, with Karya's production pages after the catalogue.
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.apps.core.dashboard.access_fn"
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION[:2],
+    {
+        "label": _("Production"),
+        "icon": "fas fa-industry",
+        "children": [
+            {"label": _("Batches"), "url_name": "production_dashboard:batch-list"},
+            {"label": _("Plan a batch"), "url_name": "production_dashboard:batch-create"},
+            {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
+        ],
+    },
+    *OSCAR_DASHBOARD_NAVIGATION[2:],
+]

@@ -35,6 +35,7 @@ from wagtail.models import Site as WagtailSite
 from catalog.demo import catalog_demo_load  # issue 3: segments, labels, prices
 from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
+from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 
 from .services import roles_sync, user_assign_role
@@ -1379,6 +1380,11 @@ def demo_data_load() -> DemoResult:
     workshops = _workshops_sync(lapas=lapas, categories=categories)
     products = _products_sync(workshops=workshops, categories=categories, classes=classes)
     _users_sync(lapas=lapas)
+    production_demo_load(
+        products=products,
+        stock={spec.upc: spec.stock for w in WORKSHOPS for spec in w.products},
+        user=get_user_model().objects.get(username="admin"),
+    )
     catalog_demo_load(products=products)  # issue 3: segments, labels, prices
     _home_page_sync(products=products)
     _django_site_sync()
@@ -1401,6 +1407,7 @@ def demo_counts() -> dict[str, int]:
         "user addresses": UserAddress.objects.count(),
         "wagtail images": get_image_model().objects.count(),
         "featured products": HomePageFeaturedProduct.objects.count(),
+        **production_demo_counts(),
     }
 
 
@@ -1526,10 +1533,13 @@ def _products_sync(*, workshops, categories, classes) -> dict[str, object]:
                 "partner_sku": spec.upc,
                 "price": Decimal(spec.price),
                 "price_currency": settings.OSCAR_DEFAULT_CURRENCY,
-                "num_in_stock": spec.stock,
             }
             if stock is None:
-                StockRecord.objects.create(product=product, partner=workshop.lapas, **stock_values)
+                # Units on sale come from released batches (production_demo_load), never
+                # from a number typed into the stock record.
+                StockRecord.objects.create(
+                    product=product, partner=workshop.lapas, num_in_stock=0, **stock_values
+                )
             else:
                 # Saving a stock record sends Oscar's stock alerts; skip it when unchanged.
                 _update(stock, **stock_values)

@@ -37,6 +37,9 @@ WORKSHOP_STAFF = Role(
         "partner.add_stockrecord",
         "partner.change_stockrecord",
         "production_link.view_workshop",
+        "production_link.view_batch",
+        "production_link.add_batch",
+        "production_link.change_batch",
     ),
 )
 CASHIER = Role(
@@ -64,6 +67,8 @@ KALAPAS = Role(
         "order.view_order",
         "catalogue.view_product",
         "payment.change_source",
+        "production_link.view_batch",
+        "production_link.recall_batch",
     ),
 )
 EDITOR = Role(

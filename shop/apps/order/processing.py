@@ -1,15 +1,27 @@
 from oscar.apps.order import processing
 
 from shop.apps.order import statuses
+from shop.apps.order.services import order_cancel
 from shop.payments.services import order_mark_paid
 
 
 class EventHandler(processing.EventHandler):
     def handle_order_status_change(self, order, new_status, note_msg=None):
-        # Marking an order paid in the dashboard records the payment (who, when, the
-        # debit of its source), not just a new status text.
+        # Marking an order paid records the payment (who, when, the debit of its source);
+        # cancelling gives its units back to their batches. Neither is just a new status.
         if new_status == statuses.PAID:
             order_mark_paid(order_id=order.pk, user=self.user)
-            order.refresh_from_db()
+        elif new_status == statuses.CANCELLED:
+            order_cancel(order_id=order.pk, user=self.user)
+        else:
+            super().handle_order_status_change(order, new_status, note_msg=note_msg)
             return
-        super().handle_order_status_change(order, new_status, note_msg=note_msg)
+        order.refresh_from_db()
+
+    # Units leave batch stock when the order is placed (production_link allocation), so
+    # Oscar's two-stage stock counters are not used for shipping or cancelling.
+    def consume_stock_allocations(self, order, lines=None, line_quantities=None):
+        return
+
+    def cancel_stock_allocations(self, order, lines=None, line_quantities=None):
+        return

@@ -110,10 +110,12 @@ class ProductForm(oscar_forms.ProductForm):
 
 
 class StockRecordForm(oscar_forms.StockRecordForm):
-    """Stock only: prices are set in the product's "Prices and cost" section."""
+    """Where a product is sold from. Prices are set in the product's "Prices and cost"
+    section; the number in stock is never typed in: it is the sellable units of released
+    batches, kept up to date by production_link's services."""
 
     class Meta(oscar_forms.StockRecordForm.Meta):
-        fields = ["partner", "partner_sku", "num_in_stock", "low_stock_threshold"]
+        fields = ["partner", "partner_sku", "low_stock_threshold"]
 
 
 class ProductClassForm(oscar_forms.ProductClassForm):

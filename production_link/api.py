@@ -1,0 +1,161 @@
+"""Production API: the public trace of a batch, and batches for workshop staff.
+
+Batches are scoped like the dashboard: staff see and plan batches of their own Lapas only.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from . import selectors, services
+
+router = Router(tags=["production"])
+
+
+class TraceOut(Schema):
+    code: str
+    product: str
+    product_url: str
+    workshop: str
+    field_of_work: str
+    lapas: str
+    production_date: date
+    expiry_date: date | None
+    qc_passed: bool | None
+    qc_date: datetime | None
+    sni_reference: str
+    recalled: bool
+    recalled_at: datetime | None
+    recall_reason: str
+
+
+class BatchOut(Schema):
+    id: int
+    code: str
+    status: str
+    product_id: int
+    product: str
+    workshop_id: int
+    workshop: str
+    lapas: str
+    planned_quantity: int
+    produced_quantity: int | None
+    production_date: date
+    expiry_date: date | None
+    head_count: int | None
+    labor_hours: float | None
+    qc_passed: bool | None
+    units_by_location: dict[str, int]
+
+
+class BatchIn(Schema):
+    product_id: int
+    workshop_id: int
+    planned_quantity: int
+    production_date: date
+    expiry_date: date | None = None
+    notes: str = ""
+
+
+def _trace(batch) -> dict:
+    return {
+        "code": batch.code,
+        "product": batch.product.get_title(),
+        "product_url": batch.product.get_absolute_url(),
+        "workshop": batch.workshop.name,
+        "field_of_work": batch.workshop.field_of_work.name,
+        "lapas": batch.workshop.lapas.name,
+        "production_date": batch.production_date,
+        "expiry_date": batch.expiry_date,
+        "qc_passed": batch.qc_passed,
+        "qc_date": batch.qc_at,
+        "sni_reference": batch.qc_sni_reference,
+        "recalled": batch.is_recalled,
+        "recalled_at": batch.recalled_at,
+        "recall_reason": batch.recall_reason,
+    }
+
+
+def _batch(batch) -> dict:
+    return {
+        "id": batch.pk,
+        "code": batch.code,
+        "status": batch.status,
+        "product_id": batch.product_id,
+        "product": batch.product.get_title(),
+        "workshop_id": batch.workshop_id,
+        "workshop": batch.workshop.name,
+        "lapas": batch.workshop.lapas.name,
+        "planned_quantity": batch.planned_quantity,
+        "produced_quantity": batch.produced_quantity,
+        "production_date": batch.production_date,
+        "expiry_date": batch.expiry_date,
+        "head_count": batch.head_count,
+        "labor_hours": float(batch.labor_hours) if batch.labor_hours is not None else None,
+        "qc_passed": batch.qc_passed,
+        "units_by_location": {s.location.name: s.quantity for s in batch.stock.all()},
+    }
+
+
+@router.get("/trace/{code}", response=TraceOut, summary="Public trace of a batch")
+def trace(request, code: str):
+    batch = selectors.batch_public(code=code.strip().upper())
+    if batch is None:
+        raise HttpError(404, "No batch has this code.")
+    return _trace(batch)
+
+
+def _staff(request):
+    from .dashboard.views import user_may_see_batches
+
+    if not user_may_see_batches(request.user):
+        raise HttpError(403, "Only workshop staff and central admins may see batches.")
+
+
+@router.get("/batches", response=list[BatchOut], auth=django_auth, summary="Batches of my Lapas")
+@paginate(PageNumberPagination, page_size=50)
+def batch_list(request, status: str = ""):
+    _staff(request)
+    batches = selectors.batches_for_user(request.user).prefetch_related("stock__location")
+    if status:
+        batches = batches.filter(status=status)
+    return [_batch(b) for b in batches.order_by("-production_date", "-pk")]
+
+
+@router.get("/batches/{batch_id}", response=BatchOut, auth=django_auth, summary="One batch")
+def batch_detail(request, batch_id: int):
+    _staff(request)
+    batch = get_object_or_404(
+        selectors.batches_for_user(request.user).prefetch_related("stock__location"), pk=batch_id
+    )
+    return _batch(batch)
+
+
+@router.post("/batches", response={201: BatchOut}, auth=django_auth, summary="Plan a batch")
+def batch_create(request, payload: BatchIn):
+    _staff(request)
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    workshop = get_object_or_404(selectors.workshops_for_user(request.user), pk=payload.workshop_id)
+    product = get_object_or_404(Product, pk=payload.product_id)
+    try:
+        batch = services.batch_create(
+            product=product,
+            workshop=workshop,
+            planned_quantity=payload.planned_quantity,
+            production_date=payload.production_date,
+            expiry_date=payload.expiry_date,
+            notes=payload.notes,
+            user=request.user,
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from error
+    except ValidationError as error:
+        raise HttpError(422, "; ".join(error.messages)) from error
+    return 201, _batch(batch)

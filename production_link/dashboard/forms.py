@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from ..selectors import lapas_for_user, workshops_for_user
+
+Product = get_model("catalogue", "Product")
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BatchCreateForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    planned_quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
+    production_date = forms.DateField(label=_("Production date"), widget=DATE_INPUT)
+    expiry_date = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Required for food."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the products and workshops of the user's own Lapas can be chosen.
+        self.fields["workshop"].queryset = workshops_for_user(user)
+        self.fields["product"].queryset = (
+            Product.objects.filter(stockrecords__partner__in=lapas_for_user(user))
+            .distinct()
+            .order_by("title")
+        )
+
+
+class BatchProductionForm(forms.Form):
+    produced_quantity = forms.IntegerField(label=_("Produced quantity"), min_value=1)
+    materials_cost = forms.DecimalField(
+        label=_("Materials cost (Rp)"), required=False, min_value=0, decimal_places=0
+    )
+    labor_hours = forms.DecimalField(
+        label=_("Labour hours"), required=False, min_value=0, decimal_places=1
+    )
+    head_count = forms.IntegerField(
+        label=_("Head count"),
+        required=False,
+        min_value=0,
+        help_text=_("How many people worked on it. Never names."),
+    )
+    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DATE_INPUT)
+
+
+QC_CHECKS = (
+    ("appearance", _("Appearance and finish")),
+    ("measurements", _("Size, weight or volume as specified")),
+    ("packaging", _("Packaging intact and clean")),
+    ("labeling", _("Label complete and legible")),
+    ("hygiene", _("Hygiene (food)")),
+)
+
+
+class BatchQCForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=(("1", _("Passed")), ("0", _("Failed"))),
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sni_reference = forms.CharField(label=_("SNI reference"), required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in QC_CHECKS:
+            self.fields[f"check_{code}"] = forms.BooleanField(label=label, required=False)
+
+    def checklist(self):
+        return {code: bool(self.cleaned_data.get(f"check_{code}")) for code, _label in QC_CHECKS}
+
+
+class BatchRecallForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the recall"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class BatchImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: product_upc, workshop, planned_quantity, production_date (YYYY-MM-DD), "
+            "expiry_date (optional). A file with any bad row imports nothing."
+        ),
+    )

@@ -1,0 +1,265 @@
+"""Workshop staff's batch pages in the Oscar dashboard. Thin: forms in, services out.
+
+Every lookup goes through batches_for_user, so a batch of another Lapas is a 404.
+"""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import labels, selectors, services
+from ..models import Batch
+from ..services.imports import batches_import_csv
+from .forms import (
+    BatchCreateForm,
+    BatchImportForm,
+    BatchProductionForm,
+    BatchQCForm,
+    BatchRecallForm,
+)
+
+
+def user_may_see_batches(user) -> bool:
+    return user.is_authenticated and (user.is_staff or user.has_perm("production_link.view_batch"))
+
+
+def batches_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_may_see_batches(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _error_messages(request, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                messages.error(request, f"{field}: {message}" if field != "__all__" else message)
+    else:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+
+
+@batches_required
+def batch_list(request):
+    batches = selectors.batches_for_user(request.user)
+    status = request.GET.get("status", "")
+    if status in Batch.Status.values:
+        batches = batches.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        batches = batches.filter(code__icontains=query) | batches.filter(
+            product__title__icontains=query
+        )
+    page = Paginator(batches.order_by("-production_date", "-pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "production_link/dashboard/batch_list.html",
+        {"page": page, "statuses": Batch.Status.choices, "status": status, "query": query},
+    )
+
+
+@batches_required
+def batch_create(request):
+    form = BatchCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Batch %(code)s planned.") % {"code": batch.code})
+            return redirect("production_dashboard:batch-detail", pk=batch.pk)
+    return render(request, "production_link/dashboard/batch_form.html", {"form": form})
+
+
+def _form_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@batches_required
+def batch_detail(request, pk):
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    return render(
+        request,
+        "production_link/dashboard/batch_detail.html",
+        {
+            "batch": batch,
+            "stock": selectors.batch_stock_by_location(batch=batch),
+            "allocations": selectors.batch_allocations(batch=batch),
+            "production_form": BatchProductionForm(
+                initial={
+                    "produced_quantity": batch.produced_quantity or batch.planned_quantity,
+                    "expiry_date": batch.expiry_date,
+                }
+            ),
+            "qc_form": BatchQCForm(),
+            "recall_form": BatchRecallForm(),
+            "may_recall": request.user.is_superuser
+            or request.user.has_perm("production_link.recall_batch"),
+            "trace_url": labels.trace_url(batch),
+        },
+    )
+
+
+def _batch_action(request, pk, form_class, action):
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            for message in errors:
+                messages.error(
+                    request,
+                    f"{form.fields[field].label}: {message}" if field in form.fields else message,
+                )
+        return redirect("production_dashboard:batch-detail", pk=batch.pk)
+    try:
+        message = action(batch, form)
+    except (ValidationError, PermissionDenied) as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, message)
+    return redirect("production_dashboard:batch-detail", pk=batch.pk)
+
+
+@require_POST
+@batches_required
+def batch_production(request, pk):
+    def action(batch, form):
+        services.batch_record_production(batch_id=batch.pk, user=request.user, **form.cleaned_data)
+        return _("Production recorded.")
+
+    return _batch_action(request, pk, BatchProductionForm, action)
+
+
+@require_POST
+@batches_required
+def batch_qc(request, pk):
+    def action(batch, form):
+        batch = services.batch_record_qc(
+            batch_id=batch.pk,
+            passed=form.cleaned_data["passed"],
+            checklist=form.checklist(),
+            notes=form.cleaned_data["notes"],
+            sni_reference=form.cleaned_data["sni_reference"],
+            user=request.user,
+        )
+        return _("Quality control recorded: %(status)s.") % {"status": batch.get_status_display()}
+
+    return _batch_action(request, pk, BatchQCForm, action)
+
+
+@require_POST
+@batches_required
+def batch_release(request, pk):
+    def action(batch, form):
+        services.batch_release(batch_id=batch.pk, user=request.user)
+        return _("Batch released: its units are on sale.")
+
+    return _batch_action(request, pk, None, action)
+
+
+@require_POST
+@batches_required
+def batch_recall(request, pk):
+    def action(batch, form):
+        affected = services.batch_recall(
+            batch_id=batch.pk, reason=form.cleaned_data["reason"], user=request.user
+        )
+        return _(
+            "Batch recalled. %(count)d sale(s) are affected; their buyers are being emailed."
+        ) % {"count": len({a.line.order_id for a in affected})}
+
+    return _batch_action(request, pk, BatchRecallForm, action)
+
+
+@batches_required
+def batch_label_png(request, pk):
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    response = HttpResponse(labels.label_png(batch), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="label-{batch.code}.png"'
+    return response
+
+
+@batches_required
+def batch_label_pdf(request, pk):
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    try:
+        count = min(max(int(request.GET.get("count", "0")), 0), 1000) or None
+    except ValueError:
+        count = None
+    response = HttpResponse(
+        labels.label_sheet_pdf(batch, count=count), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="labels-{batch.code}.pdf"'
+    return response
+
+
+@batches_required
+def batch_trace_csv(request, pk):
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trace-{batch.code}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["batch", "kind", "order", "placed", "location", "quantity", "returned", "buyer_email"]
+    )
+    for allocation in selectors.batch_allocations(batch=batch):
+        order = allocation.line.order
+        writer.writerow(
+            [
+                batch.code,
+                "order",
+                order.number,
+                order.date_placed.isoformat(),
+                allocation.location.name,
+                allocation.quantity,
+                allocation.returned_quantity,
+                order.email,
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(["batch", "kind", "location", "units_now"])
+    for stock in selectors.batch_stock_by_location(batch=batch):
+        writer.writerow([batch.code, "stock", stock.location.name, stock.quantity])
+    return response
+
+
+@batches_required
+def batch_import(request):
+    form = BatchImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = batches_import_csv(file_bytes=form.cleaned_data["file"].read(), user=request.user)
+        if result.ok:
+            messages.success(
+                request, _("%(count)d batch(es) imported.") % {"count": len(result.created)}
+            )
+            return redirect("production_dashboard:batch-list")
+        messages.error(
+            request, _("Nothing was imported: fix the rows below and upload the file again.")
+        )
+    return render(
+        request, "production_link/dashboard/batch_import.html", {"form": form, "result": result}
+    )

@@ -1,0 +1,111 @@
+"""Reads of production data: what is sellable, where a batch's units are, who took them."""
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from .models import Allocation, Batch, BatchStock, StockLocation, Workshop
+
+Partner = get_model("partner", "Partner")
+
+
+def today():
+    """The date in Jakarta: a batch that expires today may still be sold today."""
+    return timezone.localdate()
+
+
+def sellable_batch_q(prefix: str = "batch__", on=None) -> Q:
+    """Released, not recalled, not expired."""
+    on = on or today()
+    return Q(**{f"{prefix}status": Batch.Status.RELEASED}) & (
+        Q(**{f"{prefix}expiry_date__isnull": True}) | Q(**{f"{prefix}expiry_date__gte": on})
+    )
+
+
+def sellable_stock(*, product, locations) -> QuerySet:
+    """Batch stock of a product that may be sold from these locations, first-expiring
+    first, then oldest first (FEFO)."""
+    from django.db.models import F
+
+    return (
+        BatchStock.objects.filter(batch__product=product, location__in=locations, quantity__gt=0)
+        .filter(sellable_batch_q())
+        .order_by(
+            F("batch__expiry_date").asc(nulls_last=True),
+            "batch__production_date",
+            "batch_id",
+            "location_id",
+        )
+    )
+
+
+def online_locations(*, lapas) -> QuerySet:
+    return StockLocation.objects.filter(lapas=lapas, fulfils_online=True, is_active=True)
+
+
+def sellable_online_units(*, product, lapas) -> int:
+    total = sellable_stock(product=product, locations=online_locations(lapas=lapas)).aggregate(
+        n=Sum("quantity")
+    )["n"]
+    return total or 0
+
+
+def lapas_for_user(user) -> QuerySet:
+    """The Lapas a user may act for: all for central admins, else their own."""
+    if not user.is_authenticated:
+        return Partner.objects.none()
+    if user.is_superuser or user.is_staff:
+        return Partner.objects.all()
+    return Partner.objects.filter(users=user)
+
+
+def user_may_manage_lapas(*, user, lapas) -> bool:
+    return lapas_for_user(user).filter(pk=lapas.pk).exists()
+
+
+def batches_for_user(user) -> QuerySet:
+    return Batch.objects.filter(workshop__lapas__in=lapas_for_user(user)).select_related(
+        "product", "workshop__lapas"
+    )
+
+
+def workshops_for_user(user) -> QuerySet:
+    return Workshop.objects.filter(lapas__in=lapas_for_user(user), is_active=True).select_related(
+        "lapas"
+    )
+
+
+def batch_stock_by_location(*, batch) -> QuerySet:
+    return batch.stock.select_related("location").order_by("location__kind", "location__name")
+
+
+def batch_allocations(*, batch) -> QuerySet:
+    """Every order line and point-of-sale sale that took units from this batch."""
+    return (
+        Allocation.objects.filter(batch=batch)
+        .select_related("line__order", "line__order__user", "location")
+        .order_by("created_at", "pk")
+    )
+
+
+def order_line_batches(*, order) -> dict[int, list[Allocation]]:
+    """Allocations per line id of one order, for the dashboard order page."""
+    result: dict[int, list[Allocation]] = {}
+    for allocation in Allocation.objects.filter(line__order=order).select_related("batch"):
+        result.setdefault(allocation.line_id, []).append(allocation)
+    return result
+
+
+def batch_public(*, code: str):
+    """A batch as the public trace page shows it, or None for an unknown code."""
+    return (
+        Batch.objects.select_related("product", "workshop__lapas", "workshop__field_of_work")
+        .filter(code=code)
+        .exclude(status__in=[Batch.Status.PLANNED])
+        .first()
+    )
+
+
+def batches_released_count() -> int:
+    """Batches that passed quality control and went on sale, whatever happened since."""
+    return Batch.objects.filter(released_at__isnull=False).count()

@@ -1,0 +1,32 @@
+"""Writes of production data. Split by subject; import from here."""
+
+from .allocation import (
+    InsufficientStock,
+    allocation_allocate_order,
+    allocation_release_order,
+    allocation_restock_line,
+)
+from .batches import (
+    BatchError,
+    batch_create,
+    batch_recall,
+    batch_record_production,
+    batch_record_qc,
+    batch_release,
+)
+from .stock import stock_location_warehouse, stockrecord_sync
+
+__all__ = [
+    "BatchError",
+    "InsufficientStock",
+    "allocation_allocate_order",
+    "allocation_release_order",
+    "allocation_restock_line",
+    "batch_create",
+    "batch_recall",
+    "batch_record_production",
+    "batch_record_qc",
+    "batch_release",
+    "stock_location_warehouse",
+    "stockrecord_sync",
+]

@@ -1,0 +1,234 @@
+"""The batch lifecycle: planned → produced → QC passed or failed → released → sold out,
+or recalled. Each step is one service; a step out of order is refused with a message."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Batch, BatchStock
+from ..selectors import batch_allocations, today, user_may_manage_lapas
+from .stock import stock_location_warehouse, stockrecord_sync
+
+S = Batch.Status
+
+
+class BatchError(ValidationError):
+    """A batch step that is not allowed now; the message says why and what to do."""
+
+
+def _status_label(status):
+    return str(S(status).label)
+
+
+def _require_status(batch, allowed, action):
+    if batch.status not in allowed:
+        raise BatchError(
+            _("Batch %(code)s is %(status)s; it cannot be %(action)s now.")
+            % {"code": batch.code, "status": _status_label(batch.status), "action": action}
+        )
+
+
+def _require_member(user, lapas):
+    if not user_may_manage_lapas(user=user, lapas=lapas):
+        raise PermissionDenied(_("You may only manage batches of your own Lapas."))
+
+
+def product_requires_expiry(product) -> bool:
+    # Food must carry an expiry date; the catalogue marks food product classes.
+    return bool(getattr(product.get_product_class(), "is_food", False))
+
+
+def _batch_code(*, workshop, production_date: date) -> str:
+    lapas_code = workshop.lapas.short_code or "KRY"
+    workshop_code = workshop.code or "BK"
+    prefix = f"{lapas_code}-{workshop_code}-{production_date:%y%m%d}-"
+    taken = Batch.objects.filter(code__startswith=prefix).count()
+    return f"{prefix}{taken + 1:02d}"
+
+
+def _locked(batch_id: int) -> Batch:
+    return (
+        Batch.objects.select_for_update(of=("self",))
+        .select_related("workshop__lapas", "product")
+        .get(pk=batch_id)
+    )
+
+
+def batch_create(
+    *,
+    product,
+    workshop,
+    planned_quantity: int,
+    production_date: date,
+    expiry_date: date | None = None,
+    notes: str = "",
+    user,
+) -> Batch:
+    """Plan a batch. Its human-readable code is LAPAS-WORKSHOP-YYMMDD-NN."""
+    _require_member(user, workshop.lapas)
+    errors = {}
+    made_here = (
+        product.workshop.lapas_id == workshop.lapas_id
+        if product.workshop_id
+        else product.stockrecords.filter(partner_id=workshop.lapas_id).exists()
+    )
+    if not made_here:
+        errors["workshop"] = _("This product is made by another Lapas.")
+    if not planned_quantity or planned_quantity < 1:
+        errors["planned_quantity"] = _("Plan at least one unit.")
+    if expiry_date and expiry_date < production_date:
+        errors["expiry_date"] = _("The expiry date cannot be before the production date.")
+    if product_requires_expiry(product) and not expiry_date:
+        errors["expiry_date"] = _("Food needs an expiry date.")
+    if errors:
+        raise BatchError(errors)
+    # Two staff creating a batch of the same workshop on the same day may pick the same
+    # number; the unique code makes one of them retry with the next.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Batch.objects.create(
+                    code=_batch_code(workshop=workshop, production_date=production_date),
+                    product=product,
+                    workshop=workshop,
+                    planned_quantity=planned_quantity,
+                    production_date=production_date,
+                    expiry_date=expiry_date,
+                    notes=notes,
+                    created_by=user,
+                )
+        except IntegrityError:
+            continue
+    raise BatchError(_("Could not give the batch a unique code; please try again."))
+
+
+@transaction.atomic
+def batch_record_production(
+    *,
+    batch_id: int,
+    produced_quantity: int,
+    materials_cost: Decimal | None = None,
+    labor_hours: Decimal | None = None,
+    head_count: int | None = None,
+    expiry_date: date | None = None,
+    user,
+) -> Batch:
+    batch = _locked(batch_id)
+    _require_member(user, batch.lapas)
+    _require_status(batch, {S.PLANNED, S.PRODUCED}, _("recorded as produced"))
+    errors = {}
+    if produced_quantity is None or produced_quantity < 1:
+        errors["produced_quantity"] = _("Enter how many units were produced (at least one).")
+    if materials_cost is not None and materials_cost < 0:
+        errors["materials_cost"] = _("The materials cost cannot be negative.")
+    if labor_hours is not None and labor_hours < 0:
+        errors["labor_hours"] = _("Labour hours cannot be negative.")
+    expiry = expiry_date or batch.expiry_date
+    if product_requires_expiry(batch.product) and not expiry:
+        errors["expiry_date"] = _("Food needs an expiry date.")
+    if expiry and expiry < batch.production_date:
+        errors["expiry_date"] = _("The expiry date cannot be before the production date.")
+    if errors:
+        raise BatchError(errors)
+    batch.produced_quantity = produced_quantity
+    batch.materials_cost = materials_cost
+    batch.labor_hours = labor_hours
+    batch.head_count = head_count
+    batch.expiry_date = expiry
+    batch.status = S.PRODUCED
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def batch_record_qc(
+    *,
+    batch_id: int,
+    passed: bool,
+    checklist: dict | None = None,
+    notes: str = "",
+    sni_reference: str = "",
+    user,
+) -> Batch:
+    batch = _locked(batch_id)
+    _require_member(user, batch.lapas)
+    _require_status(batch, {S.PRODUCED}, _("inspected"))
+    if not passed and not notes.strip():
+        raise BatchError({"qc_notes": _("Say why the batch failed quality control.")})
+    batch.qc_passed = passed
+    batch.qc_checklist = checklist or {}
+    batch.qc_notes = notes
+    batch.qc_sni_reference = sni_reference
+    batch.qc_inspector = user
+    batch.qc_at = timezone.now()
+    batch.status = S.QC_PASSED if passed else S.QC_FAILED
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def batch_release(*, batch_id: int, user) -> Batch:
+    """Put a batch that passed QC on sale: its units go to the Lapas warehouse."""
+    batch = _locked(batch_id)
+    _require_member(user, batch.lapas)
+    _require_status(batch, {S.QC_PASSED}, _("released (it must pass quality control first)"))
+    if batch.expiry_date and batch.expiry_date < today():
+        raise BatchError(
+            _("Batch %(code)s has expired and cannot be released.") % {"code": batch.code}
+        )
+    warehouse = stock_location_warehouse(lapas=batch.lapas)
+    stock, _created = BatchStock.objects.select_for_update().get_or_create(
+        batch=batch, location=warehouse
+    )
+    BatchStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + batch.produced_quantity)
+    batch.status = S.RELEASED
+    batch.released_at = timezone.now()
+    batch.save()
+    stockrecord_sync(product_id=batch.product_id)
+    return batch
+
+
+@transaction.atomic
+def batch_recall(*, batch_id: int, reason: str, user) -> list:
+    """Withdraw a batch everywhere at once and tell its buyers.
+
+    Units stay recorded where they were (the batch page shows them) but are no longer
+    sellable anywhere. Returns the allocations (order lines and POS sales) it affects.
+    """
+    batch = _locked(batch_id)
+    if not (user.is_superuser or user.has_perm("production_link.recall_batch")):
+        raise PermissionDenied(
+            _("Only the head of the Lapas or a central admin may recall a batch.")
+        )
+    _require_member(user, batch.lapas)
+    _require_status(batch, {S.PRODUCED, S.QC_PASSED, S.RELEASED, S.SOLD_OUT}, _("recalled"))
+    if not reason.strip():
+        raise BatchError({"recall_reason": _("Give the reason for the recall.")})
+    batch.status = S.RECALLED
+    batch.recalled_at = timezone.now()
+    batch.recalled_by = user
+    batch.recall_reason = reason.strip()
+    batch.save()
+    stockrecord_sync(product_id=batch.product_id)
+
+    from ..tasks import recall_notify_buyers
+
+    transaction.on_commit(lambda: recall_notify_buyers.delay(batch.pk))
+    return list(batch_allocations(batch=batch))
+
+
+def batch_mark_sold_out_if_empty(*, batch_id: int) -> None:
+    """Released batches with no unit left anywhere are sold out; restocked ones come back."""
+    batch = Batch.objects.select_for_update().get(pk=batch_id)
+    units = sum(batch.stock.values_list("quantity", flat=True))
+    if batch.status == S.RELEASED and units == 0:
+        batch.status = S.SOLD_OUT
+        batch.save(update_fields=["status", "updated_at"])
+    elif batch.status == S.SOLD_OUT and units > 0:
+        batch.status = S.RELEASED
+        batch.save(update_fields=["status", "updated_at"])

@@ -1,0 +1,11 @@
+"""Which dashboard menu entries a user sees, for Oscar's pages and for Karya's own."""
+
+from oscar.apps.dashboard.nav import default_access_fn
+
+
+def access_fn(user, url_name, url_args=None, url_kwargs=None):
+    if url_name and url_name.startswith("production_dashboard:"):
+        from production_link.dashboard.views import user_may_see_batches
+
+        return user_may_see_batches(user)
+    return default_access_fn(user, url_name, url_args, url_kwargs)

@@ -1,0 +1,36 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.apps.order.exceptions import InvalidOrderStatus
+from oscar.core.loading import get_model
+
+from production_link.services import allocation_release_order
+from shop.apps.order import statuses
+
+Order = get_model("order", "Order")
+
+
+@transaction.atomic
+def order_cancel(*, order_id: int, user=None, reason: str = "") -> bool:
+    """Cancel an order and give its units back to their batches. Once only.
+
+    Returns False when the order was already cancelled (a second click).
+    """
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.status == statuses.CANCELLED:
+        return False
+    if statuses.CANCELLED not in order.available_statuses():
+        raise InvalidOrderStatus(
+            _("An order that is %(status)s can no longer be cancelled.")
+            % {"status": statuses.label(order.status)}
+        )
+    released = allocation_release_order(order=order)
+    order.set_status(statuses.CANCELLED)
+    who = (user.get_full_name() or user.get_username()) if user else _("the system")
+    message = _("Order cancelled by %(who)s; %(units)d unit(s) returned to stock.") % {
+        "who": who,
+        "units": released,
+    }
+    if reason:
+        message += " " + reason
+    order.notes.create(user=user, note_type="System", message=message)
+    return True

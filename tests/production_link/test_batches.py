@@ -1,0 +1,155 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from oscar.core.loading import get_model
+
+from production_link.models import Batch, BatchStock, StockLocation
+from production_link.services import (
+    BatchError,
+    batch_create,
+    batch_record_production,
+    batch_record_qc,
+    batch_release,
+)
+
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+
+def make_released(bread, workshop, user, quantity=12, day=None, expiry=None):
+    day = day or datetime.date.today()
+    batch = batch_create(
+        product=bread,
+        workshop=workshop,
+        planned_quantity=quantity,
+        production_date=day,
+        expiry_date=expiry,
+        user=user,
+    )
+    batch_record_production(
+        batch_id=batch.pk,
+        produced_quantity=quantity,
+        materials_cost=120000,
+        labor_hours=16,
+        head_count=4,
+        user=user,
+    )
+    batch_record_qc(batch_id=batch.pk, passed=True, checklist={"kemasan": True}, user=user)
+    return batch_release(batch_id=batch.pk, user=user)
+
+
+def test_batch_codes_are_readable_and_unique_per_day(bread, workshop, workshop_staff, day):
+    first = batch_create(
+        product=bread,
+        workshop=workshop,
+        planned_quantity=10,
+        production_date=day,
+        user=workshop_staff,
+    )
+    second = batch_create(
+        product=bread,
+        workshop=workshop,
+        planned_quantity=5,
+        production_date=day,
+        user=workshop_staff,
+    )
+
+    assert first.code == "TNG-ROTI-261120-01"
+    assert second.code == "TNG-ROTI-261120-02"
+    assert first.status == Batch.Status.PLANNED
+
+
+def test_release_puts_units_in_the_lapas_warehouse_and_on_sale(bread, workshop, workshop_staff):
+    batch = make_released(bread, workshop, workshop_staff, quantity=12)
+
+    warehouse = StockLocation.objects.get(lapas=workshop.lapas, kind="warehouse")
+    assert batch.status == Batch.Status.RELEASED
+    assert BatchStock.objects.get(batch=batch, location=warehouse).quantity == 12
+    assert StockRecord.objects.get(product=bread).num_in_stock == 12
+
+
+def test_a_batch_cannot_be_released_before_passing_qc(bread, workshop, workshop_staff, day):
+    batch = batch_create(
+        product=bread,
+        workshop=workshop,
+        planned_quantity=10,
+        production_date=day,
+        user=workshop_staff,
+    )
+
+    with pytest.raises(BatchError) as error:
+        batch_release(batch_id=batch.pk, user=workshop_staff)
+
+    assert "cannot be released" in str(error.value)
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.PLANNED
+    assert not BatchStock.objects.exists()
+
+
+def test_a_failed_batch_needs_a_reason_and_is_never_sellable(bread, workshop, workshop_staff, day):
+    batch = batch_create(
+        product=bread,
+        workshop=workshop,
+        planned_quantity=10,
+        production_date=day,
+        user=workshop_staff,
+    )
+    batch_record_production(batch_id=batch.pk, produced_quantity=10, user=workshop_staff)
+
+    with pytest.raises(BatchError):
+        batch_record_qc(batch_id=batch.pk, passed=False, user=workshop_staff)
+    batch_record_qc(batch_id=batch.pk, passed=False, notes="Gosong", user=workshop_staff)
+    with pytest.raises(BatchError):
+        batch_release(batch_id=batch.pk, user=workshop_staff)
+
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.QC_FAILED
+    assert batch.qc_inspector == workshop_staff
+
+
+def test_bad_quantities_and_dates_are_refused_naming_the_field(
+    bread, workshop, workshop_staff, day
+):
+    with pytest.raises(BatchError) as error:
+        batch_create(
+            product=bread,
+            workshop=workshop,
+            planned_quantity=0,
+            production_date=day,
+            expiry_date=day - datetime.timedelta(days=1),
+            user=workshop_staff,
+        )
+
+    assert set(error.value.message_dict) == {"planned_quantity", "expiry_date"}
+    assert not Batch.objects.exists()
+
+
+def test_staff_of_another_lapas_cannot_touch_the_batches(
+    bread, workshop, workshop_staff, other_workshop_staff, day
+):
+    with pytest.raises(PermissionDenied):
+        batch_create(
+            product=bread,
+            workshop=workshop,
+            planned_quantity=10,
+            production_date=day,
+            user=other_workshop_staff,
+        )
+    batch = batch_create(
+        product=bread,
+        workshop=workshop,
+        planned_quantity=10,
+        production_date=day,
+        user=workshop_staff,
+    )
+    with pytest.raises(PermissionDenied):
+        batch_record_production(batch_id=batch.pk, produced_quantity=10, user=other_workshop_staff)
+
+
+def test_a_batch_records_head_count_and_hours_never_names():
+    field_names = {f.name for f in Batch._meta.get_fields()}
+
+    assert {"head_count", "labor_hours"} <= field_names
+    assert not {n for n in field_names if "inmate" in n or "narapidana" in n or "wbp" in n}
