@@ -79,3 +79,13 @@ def workshop_staff(lapas):
 @pytest.fixture
 def other_workshop_staff(other_lapas):
     return _role_user("staf.cipinang", "workshop_staff", other_lapas)
+
+
+@pytest.fixture
+def english():
+    """Messages made outside a request (services, validators) in English, so tests can
+    read them; without it they come in Indonesian, the site's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -97,6 +97,8 @@ def released_batch(*, product, quantity, production_date=None, expiry_date=None,
     """A batch already through QC and released into its Lapas warehouse."""
     import datetime
 
+    from django.utils import timezone
+
     from production_link.models import Batch, BatchStock
     from production_link.services import stock_location_warehouse, stockrecord_sync
 
@@ -112,6 +114,7 @@ def released_batch(*, product, quantity, production_date=None, expiry_date=None,
         production_date=production_date,
         expiry_date=expiry_date,
         qc_passed=True,
+        released_at=timezone.now(),
     )
     BatchStock.objects.create(
         batch=batch, location=stock_location_warehouse(lapas=workshop.lapas), quantity=quantity

@@ -13,7 +13,7 @@ from tests.catalog.helpers import (
 )
 from tests.factories import ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def missing(product):

@@ -166,7 +166,7 @@ def test_basket_and_order_agree_to_the_rupiah_at_the_tier_price(client, desk, in
     assert "Rp10.750.000" in thank_you.content.decode()
 
 
-def test_prices_are_whole_rupiah():
+def test_prices_are_whole_rupiah(english):
     errors = pricing.pricing_errors(
         current=pricing.PricingState(),
         desired=pricing.PricingState(online=Decimal("150000.50")),
@@ -176,7 +176,7 @@ def test_prices_are_whole_rupiah():
     assert "whole" in errors["price_online"][0]
 
 
-def test_tier_prices_must_fall_with_quantity_and_stay_under_the_online_price():
+def test_tier_prices_must_fall_with_quantity_and_stay_under_the_online_price(english):
     errors = pricing.pricing_errors(
         current=pricing.PricingState(),
         desired=pricing.PricingState(

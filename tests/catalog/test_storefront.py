@@ -114,7 +114,7 @@ def test_an_unpublished_product_is_visible_to_its_lapas_staff_only(
     client.force_login(workshop_staff)
     preview = client.get(url)
     assert preview.status_code == 200
-    assert "licence number" in preview.content.decode()
+    assert "nomor izin" in preview.content.decode()  # the page speaks Indonesian
     assert blocked.title not in client.get(reverse("catalogue:index")).content.decode()
 
 

@@ -8,7 +8,7 @@ from catalog import tasks
 from shop.celery import app
 from tests.catalog.helpers import food_product, halal_until
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_the_sweep_is_scheduled_daily_in_one_place():

@@ -11,7 +11,7 @@ from oscar.test.factories import create_basket, create_order
 from cms import selectors, tasks
 from cms.models import ImpactPage
 from shop.apps.order import statuses
-from tests.factories import ProductFactory, WorkshopFactory
+from tests.factories import ProductFactory, WorkshopFactory, released_batch
 
 Order = get_model("order", "Order")
 
@@ -24,6 +24,13 @@ def order_of(product, quantity, status):
     order = create_order(basket=basket)
     Order.objects.filter(pk=order.pk).update(status=status)
     return order
+
+
+@pytest.fixture
+def product(product):
+    # Enough released units for every order these tests place (orders take real stock).
+    released_batch(product=product, quantity=100)
+    return product
 
 
 @pytest.fixture
@@ -50,22 +57,24 @@ def test_figures_count_paid_goods_workshops_and_lapas(client, impact_page, produ
         "workshops": 2,
         "lapas": 2,
         "products_on_offer": 1,
+        "batches_produced": 2,
     }
     assert "products sold" in response.content.decode() or "produk terjual" in (
         response.content.decode()
     )
 
 
-def test_batches_and_pnbp_are_left_out_until_their_apps_provide_them():
+def test_released_batches_are_counted_and_pnbp_waits_for_the_ledger(product):
     data = selectors.impact_figures_compute()
 
-    assert data["batches_produced"] is None
+    assert data["batches_produced"] == 2  # the product's own batch and the fixture's
     assert data["pnbp_deposited"] is None
     assert {f.key for f in selectors._impact_from_data(data)} == {
         "products_sold",
         "workshops",
         "lapas",
         "products_on_offer",
+        "batches_produced",
     }
 
 

@@ -196,7 +196,7 @@ def test_a_form_sent_the_moment_it_was_shown_is_refused(client):
 
     assert response.status_code == 400
     assert not Subscriber.objects.exists()
-    assert "quick" in response.content.decode()
+    assert "Cepat sekali" in response.content.decode()  # "That was very quick"
 
 
 def test_signups_from_one_connection_are_rate_limited(client):

@@ -271,7 +271,7 @@ def test_an_exhibition_cannot_end_before_it_starts(client, editor, exhibitions):
     assert not ExhibitionPage.objects.filter(slug="salah").exists()
 
 
-def test_story_and_lapas_help_texts_forbid_personal_data_of_inmates():
+def test_story_and_lapas_help_texts_forbid_personal_data_of_inmates(english):
     for model in (WorkshopStoryPage, LapasPage):
         for name in ("intro", "image", "body"):
             help_text = str(model._meta.get_field(name).help_text)

@@ -15,7 +15,7 @@ from production_link.services import (
 
 StockRecord = get_model("partner", "StockRecord")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def make_released(bread, workshop, user, quantity=12, day=None, expiry=None):

@@ -107,7 +107,8 @@ def test_a_step_out_of_order_shows_a_message_and_changes_nothing(
         reverse("production_dashboard:batch-release", kwargs={"pk": batch.pk}), follow=True
     )
 
-    assert "cannot be released" in response.content.decode()
+    # "it must pass quality control first", as the Indonesian page says it
+    assert "harus lulus pemeriksaan mutu" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == Batch.Status.PLANNED
 

@@ -115,9 +115,9 @@ def test_publishing_a_food_product_without_a_licence_number_is_refused(
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert "licence number" in " ".join(form.errors["is_public"])
+    assert "nomor izin" in " ".join(form.errors["is_public"])  # "licence number"
     assert form.errors["licence_number"]
-    assert "licence number" in response.content.decode()
+    assert "nomor izin" in response.content.decode()
     food.refresh_from_db()
     assert not food.is_public
 
@@ -205,7 +205,7 @@ def test_sen_are_refused(client, workshop_staff, food):
 
     response = client.post(product_url(food), data)
 
-    assert "whole" in response.context["pricing_form"].errors["price_online"][0]
+    assert "tanpa sen" in response.context["pricing_form"].errors["price_online"][0]
     assert not PriceChange.objects.exists()
 
 
@@ -330,7 +330,7 @@ def test_bulk_publishing_goes_through_the_gate(client, workshop_staff, food):
     assert food.is_public
     assert not incomplete.is_public
     body = response.content.decode()
-    assert "Roti Sobek Keju" in body and "licence number" in body
+    assert "Roti Sobek Keju" in body and "nomor izin" in body
 
 
 def test_bulk_price_updates_are_not_offered(client, workshop_staff, food):
@@ -384,7 +384,7 @@ def test_the_django_admin_publishes_through_the_gate_too(client, central_admin, 
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert "ingredients" in " ".join(response.context["adminform"].form.errors["is_public"])
+    assert "komposisi" in " ".join(response.context["adminform"].form.errors["is_public"])
     incomplete.refresh_from_db()
     assert not incomplete.is_public
 
