@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -158,4 +158,4 @@ def batch_create(request, payload: BatchIn):
         raise HttpError(403, str(error)) from error
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from error
-    return 201, _batch(batch)
+    return Status(201, _batch(batch))

@@ -109,3 +109,31 @@ def batch_public(*, code: str):
 def batches_released_count() -> int:
     """Batches that passed quality control and went on sale, whatever happened since."""
     return Batch.objects.filter(released_at__isnull=False).count()
+
+
+def product_batch_cost_basis(*, product, last: int = 5) -> dict | None:
+    """What recent batches cost per unit: materials (Rp) and labour hours, averaged over
+    the units of the last produced batches. Feeds the unit cost staff set on the product."""
+    batches = list(
+        Batch.objects.filter(product=product, produced_quantity__gt=0)
+        .exclude(status__in=[Batch.Status.PLANNED])
+        .order_by("-production_date", "-pk")[:last]
+    )
+    with_cost = [b for b in batches if b.materials_cost is not None]
+    with_hours = [b for b in batches if b.labor_hours is not None]
+    if not with_cost and not with_hours:
+        return None
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def per_unit(rows, attr, places):
+        units = sum(b.produced_quantity for b in rows)
+        if not units:
+            return None
+        total = sum(getattr(b, attr) for b in rows)
+        return (Decimal(total) / units).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+    return {
+        "batches": len(batches),
+        "materials_per_unit": per_unit(with_cost, "materials_cost", "1"),
+        "labour_hours_per_unit": per_unit(with_hours, "labor_hours", "0.01"),
+    }

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -153,3 +154,21 @@ def test_a_batch_records_head_count_and_hours_never_names():
 
     assert {"head_count", "labor_hours"} <= field_names
     assert not {n for n in field_names if "inmate" in n or "narapidana" in n or "wbp" in n}
+
+
+def test_recent_batches_feed_the_products_cost_basis(client, bread, workshop, workshop_staff):
+    from production_link.selectors import product_batch_cost_basis
+
+    make_released(bread, workshop, workshop_staff, quantity=12)  # 120000 Rp, 16 h
+    make_released(bread, workshop, workshop_staff, quantity=8)  # 120000 Rp, 16 h
+
+    basis = product_batch_cost_basis(product=bread)
+
+    assert basis == {
+        "batches": 2,
+        "materials_per_unit": Decimal("12000"),
+        "labour_hours_per_unit": Decimal("1.60"),
+    }
+    client.force_login(workshop_staff)
+    page = client.get(f"/dashboard/catalogue/products/{bread.pk}/").content.decode()
+    assert "batch-cost-basis" in page and "Rp12.000" in page
