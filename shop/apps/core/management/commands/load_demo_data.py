@@ -41,8 +41,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(
-            "Log in with the username or the e-mail address. The shop and the dashboard "
-            "share /accounts/login/; the CMS has its own at /cms/login/."
+            "The shop and the dashboard share /accounts/login/, which asks for the e-mail "
+            "address; the CMS has its own login at /cms/login/, which takes the username."
         )
 
     def _table(self, header, rows):
