@@ -8,6 +8,6 @@ register = template.Library()
 @register.simple_tag
 def batch_cost_basis(product):
     """Per-unit materials cost and labour hours of the product's recent batches."""
-    if product is None or not product.pk:
+    if not getattr(product, "pk", None):  # the create page has no product yet
         return None
     return product_batch_cost_basis(product=product)
