@@ -35,6 +35,17 @@ class BatchCreateForm(forms.Form):
         )
 
 
+class BatchPlanForm(forms.Form):
+    planned_quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
+    production_date = forms.DateField(label=_("Production date"), widget=DATE_INPUT)
+    expiry_date = forms.DateField(
+        label=_("Expiry date"), required=False, widget=DATE_INPUT, help_text=_("Required for food.")
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class BatchProductionForm(forms.Form):
     produced_quantity = forms.IntegerField(label=_("Produced quantity"), min_value=1)
     materials_cost = forms.DecimalField(

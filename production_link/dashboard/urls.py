@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.batch_create, name="batch-create"),
     path("import/", views.batch_import, name="batch-import"),
     path("<int:pk>/", views.batch_detail, name="batch-detail"),
+    path("<int:pk>/plan/", views.batch_plan, name="batch-plan"),
     path("<int:pk>/production/", views.batch_production, name="batch-production"),
     path("<int:pk>/qc/", views.batch_qc, name="batch-qc"),
     path("<int:pk>/release/", views.batch_release, name="batch-release"),

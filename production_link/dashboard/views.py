@@ -21,6 +21,7 @@ from ..services.imports import batches_import_csv
 from .forms import (
     BatchCreateForm,
     BatchImportForm,
+    BatchPlanForm,
     BatchProductionForm,
     BatchQCForm,
     BatchRecallForm,
@@ -108,6 +109,14 @@ def batch_detail(request, pk):
             "batch": batch,
             "stock": selectors.batch_stock_by_location(batch=batch),
             "allocations": selectors.batch_allocations(batch=batch),
+            "plan_form": BatchPlanForm(
+                initial={
+                    "planned_quantity": batch.planned_quantity,
+                    "production_date": batch.production_date,
+                    "expiry_date": batch.expiry_date,
+                    "notes": batch.notes,
+                }
+            ),
             "production_form": BatchProductionForm(
                 initial={
                     "produced_quantity": batch.produced_quantity or batch.planned_quantity,
@@ -141,6 +150,18 @@ def _batch_action(request, pk, form_class, action):
     else:
         messages.success(request, message)
     return redirect("production_dashboard:batch-detail", pk=batch.pk)
+
+
+@require_POST
+@batches_required
+def batch_plan(request, pk):
+    def action(batch, form):
+        batch = services.batch_update_plan(
+            batch_id=batch.pk, user=request.user, **form.cleaned_data
+        )
+        return _("Plan of batch %(code)s saved.") % {"code": batch.code}
+
+    return _batch_action(request, pk, BatchPlanForm, action)
 
 
 @require_POST

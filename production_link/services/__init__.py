@@ -13,6 +13,7 @@ from .batches import (
     batch_record_production,
     batch_record_qc,
     batch_release,
+    batch_update_plan,
 )
 from .stock import stock_location_warehouse, stockrecord_sync
 
@@ -27,6 +28,7 @@ __all__ = [
     "batch_record_production",
     "batch_record_qc",
     "batch_release",
+    "batch_update_plan",
     "stock_location_warehouse",
     "stockrecord_sync",
 ]

@@ -108,6 +108,40 @@ def batch_create(
 
 
 @transaction.atomic
+def batch_update_plan(
+    *,
+    batch_id: int,
+    planned_quantity: int,
+    production_date: date,
+    expiry_date: date | None = None,
+    notes: str = "",
+    user,
+) -> Batch:
+    """Correct a batch that is still only planned. Its code follows a new production date,
+    which is safe because nothing has been produced or labelled under it yet."""
+    batch = _locked(batch_id)
+    _require_member(user, batch.lapas)
+    _require_status(batch, {S.PLANNED}, _("changed (only a planned batch can be)"))
+    errors = {}
+    if not planned_quantity or planned_quantity < 1:
+        errors["planned_quantity"] = _("Plan at least one unit.")
+    if expiry_date and expiry_date < production_date:
+        errors["expiry_date"] = _("The expiry date cannot be before the production date.")
+    if product_requires_expiry(batch.product) and not expiry_date:
+        errors["expiry_date"] = _("Food needs an expiry date.")
+    if errors:
+        raise BatchError(errors)
+    if production_date != batch.production_date:
+        batch.code = _batch_code(workshop=batch.workshop, production_date=production_date)
+    batch.planned_quantity = planned_quantity
+    batch.production_date = production_date
+    batch.expiry_date = expiry_date
+    batch.notes = notes
+    batch.save()
+    return batch
+
+
+@transaction.atomic
 def batch_record_production(
     *,
     batch_id: int,

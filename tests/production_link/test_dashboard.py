@@ -218,3 +218,32 @@ def test_a_planned_batch_has_no_public_page(client, workshop_staff, bread, works
     )
 
     assert client.get(f"/trace/{batch.code}/").status_code == 404
+
+
+def test_staff_correct_a_planned_batch_but_not_a_produced_one(
+    client, workshop_staff, bread, workshop
+):
+    client.force_login(workshop_staff)
+    client.post(
+        reverse("production_dashboard:batch-create"),
+        {
+            "product": bread.pk,
+            "workshop": workshop.pk,
+            "planned_quantity": 5,
+            "production_date": "2026-11-20",
+        },
+    )
+    batch = Batch.objects.get()
+    url = reverse("production_dashboard:batch-plan", kwargs={"pk": batch.pk})
+
+    client.post(url, {"planned_quantity": 50, "production_date": "2026-11-21"})
+    batch.refresh_from_db()
+    assert (batch.planned_quantity, batch.code) == (50, "TNG-ROTI-261121-01")
+
+    client.post(
+        reverse("production_dashboard:batch-production", kwargs={"pk": batch.pk}),
+        {"produced_quantity": 48},
+    )
+    client.post(url, {"planned_quantity": 7, "production_date": "2026-11-21"})
+    batch.refresh_from_db()
+    assert batch.planned_quantity == 50 and batch.produced_quantity == 48
