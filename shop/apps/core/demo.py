@@ -16,7 +16,6 @@ import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,7 +26,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
@@ -38,6 +37,7 @@ from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 
+from .imaging import font, wrap
 from .services import roles_sync, user_assign_role
 
 Category = get_model("catalogue", "Category")
@@ -1598,16 +1598,6 @@ IMAGE_SIZE = 800
 JPEG_QUALITY = 80
 
 
-@lru_cache(maxsize=16)
-def _font(size: int):
-    for name in ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
-
-
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
     hex_colour = hex_colour.lstrip("#")
     return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
@@ -1646,26 +1636,12 @@ def _draw_caption(image, *, title: str, tag: str, dark) -> None:
     band.rounded_rectangle((28, 28, 48 + 14 * len(tag), 72), radius=10, fill=(0, 0, 0, 150))
     image.paste(Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"))
     draw = ImageDraw.Draw(image)
-    draw.text((42, 38), tag, font=_font(24), fill=(255, 255, 255))
-    lines = _wrap(draw, title, font=_font(56), max_width=width - 100)[:2]
+    draw.text((42, 38), tag, font=font(24), fill=(255, 255, 255))
+    lines = wrap(draw, title, font=font(56), max_width=width - 100)[:2]
     y = height - 170 + (60 if len(lines) == 1 else 0)
     for line in lines:
-        draw.text((50, y), line, font=_font(56), fill=(255, 255, 255))
+        draw.text((50, y), line, font=font(56), fill=(255, 255, 255))
         y += 70
-
-
-def _wrap(draw, text: str, *, font, max_width: int) -> list[str]:
-    lines, current = [], ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if draw.textlength(candidate, font=font) <= max_width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines
 
 
 def _jpeg(image) -> bytes:
