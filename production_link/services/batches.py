@@ -43,6 +43,21 @@ def product_requires_expiry(product) -> bool:
     return bool(getattr(product.get_product_class(), "is_food", False))
 
 
+def _date_errors(product, production_date: date, expiry_date: date | None) -> dict:
+    if expiry_date and expiry_date < production_date:
+        return {"expiry_date": _("The expiry date cannot be before the production date.")}
+    if product_requires_expiry(product) and not expiry_date:
+        return {"expiry_date": _("Food needs an expiry date.")}
+    return {}
+
+
+def _plan_errors(product, planned_quantity, production_date, expiry_date) -> dict:
+    errors = _date_errors(product, production_date, expiry_date)
+    if not planned_quantity or planned_quantity < 1:
+        errors["planned_quantity"] = _("Plan at least one unit.")
+    return errors
+
+
 def _batch_code(*, workshop, production_date: date) -> str:
     lapas_code = workshop.lapas.short_code or "KRY"
     workshop_code = workshop.code or "BK"
@@ -79,12 +94,7 @@ def batch_create(
     )
     if not made_here:
         errors["workshop"] = _("This product is made by another Lapas.")
-    if not planned_quantity or planned_quantity < 1:
-        errors["planned_quantity"] = _("Plan at least one unit.")
-    if expiry_date and expiry_date < production_date:
-        errors["expiry_date"] = _("The expiry date cannot be before the production date.")
-    if product_requires_expiry(product) and not expiry_date:
-        errors["expiry_date"] = _("Food needs an expiry date.")
+    errors.update(_plan_errors(product, planned_quantity, production_date, expiry_date))
     if errors:
         raise BatchError(errors)
     # Two staff creating a batch of the same workshop on the same day may pick the same
@@ -122,13 +132,7 @@ def batch_update_plan(
     batch = _locked(batch_id)
     _require_member(user, batch.lapas)
     _require_status(batch, {S.PLANNED}, _("changed (only a planned batch can be)"))
-    errors = {}
-    if not planned_quantity or planned_quantity < 1:
-        errors["planned_quantity"] = _("Plan at least one unit.")
-    if expiry_date and expiry_date < production_date:
-        errors["expiry_date"] = _("The expiry date cannot be before the production date.")
-    if product_requires_expiry(batch.product) and not expiry_date:
-        errors["expiry_date"] = _("Food needs an expiry date.")
+    errors = _plan_errors(batch.product, planned_quantity, production_date, expiry_date)
     if errors:
         raise BatchError(errors)
     if production_date != batch.production_date:
@@ -163,10 +167,7 @@ def batch_record_production(
     if labor_hours is not None and labor_hours < 0:
         errors["labor_hours"] = _("Labour hours cannot be negative.")
     expiry = expiry_date or batch.expiry_date
-    if product_requires_expiry(batch.product) and not expiry:
-        errors["expiry_date"] = _("Food needs an expiry date.")
-    if expiry and expiry < batch.production_date:
-        errors["expiry_date"] = _("The expiry date cannot be before the production date.")
+    errors.update(_date_errors(batch.product, batch.production_date, expiry))
     if errors:
         raise BatchError(errors)
     batch.produced_quantity = produced_quantity
