@@ -280,3 +280,342 @@ class RecallNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("batch", "email"), name="recallnotice_once_per_buyer")
         ]
+
+
+# --- PNBP: proceeds of sales as non-tax state revenue -------------------------------
+
+
+class RevenueSplit(models.Model):
+    """How a Lapas divides its proceeds from a date on; the default is 100 % PNBP.
+
+    Practice differs between prisons: some set aside a share for the inmates' wage pool
+    (premi), working capital or a training programme. Shares are whole percentages with
+    two decimals and always add up to 100.
+    """
+
+    lapas = models.ForeignKey(
+        "partner.Partner",
+        verbose_name=_("Lapas"),
+        related_name="revenue_splits",
+        on_delete=models.CASCADE,
+    )
+    effective_from = models.DateField(_("effective from"))
+    pnbp_percent = models.DecimalField(_("PNBP %"), max_digits=5, decimal_places=2)
+    premi_percent = models.DecimalField(
+        _("wage pool (premi) %"), max_digits=5, decimal_places=2, default=0
+    )
+    working_capital_percent = models.DecimalField(
+        _("working capital %"), max_digits=5, decimal_places=2, default=0
+    )
+    programme_percent = models.DecimalField(
+        _("programme %"), max_digits=5, decimal_places=2, default=0
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revenue split")
+        verbose_name_plural = _("revenue splits")
+        ordering = ("lapas", "-effective_from")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("lapas", "effective_from"), name="revenuesplit_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    pnbp_percent__gte=0,
+                    premi_percent__gte=0,
+                    working_capital_percent__gte=0,
+                    programme_percent__gte=0,
+                ),
+                name="revenuesplit_shares_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    pnbp_percent=100
+                    - models.F("premi_percent")
+                    - models.F("working_capital_percent")
+                    - models.F("programme_percent")
+                ),
+                name="revenuesplit_sums_to_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lapas} from {self.effective_from}"
+
+
+class LedgerEntry(models.Model):
+    """One Lapas's proceeds of one paid sale, or the reversal of a refund. Append-only.
+
+    Written only by ``production_link.services.pnbp``; on PostgreSQL a trigger refuses
+    UPDATE and DELETE on this table. Amounts are gross goods and services (shipping is
+    not PNBP); a reversal carries negative amounts. The split parts add up to the gross.
+    """
+
+    class Kind(models.TextChoices):
+        SALE = "sale", _("Sale")
+        REVERSAL = "reversal", _("Refund reversal")
+
+    lapas = models.ForeignKey(
+        "partner.Partner",
+        verbose_name=_("Lapas"),
+        related_name="pnbp_entries",
+        on_delete=models.PROTECT,
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    order = models.ForeignKey(
+        "order.Order",
+        verbose_name=_("order"),
+        related_name="pnbp_entries",
+        on_delete=models.PROTECT,
+    )
+    refund = models.ForeignKey(
+        "payments.Refund",
+        verbose_name=_("refund"),
+        related_name="pnbp_entries",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    channel = models.CharField(_("sales channel"), max_length=16)
+    account_code = models.CharField(_("revenue account"), max_length=6)
+    gross = models.DecimalField(_("gross amount"), max_digits=14, decimal_places=2)
+    pnbp_amount = models.DecimalField(_("PNBP"), max_digits=14, decimal_places=2)
+    premi_amount = models.DecimalField(_("wage pool (premi)"), max_digits=14, decimal_places=2)
+    working_capital_amount = models.DecimalField(
+        _("working capital"), max_digits=14, decimal_places=2
+    )
+    programme_amount = models.DecimalField(_("programme"), max_digits=14, decimal_places=2)
+    split = models.ForeignKey(
+        RevenueSplit,
+        verbose_name=_("revenue split"),
+        related_name="entries",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    # When the money was received (the sale paid, the refund made): the deposit deadline
+    # counts from here.
+    due_at = models.DateTimeField(_("received at"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PNBP ledger entry")
+        verbose_name_plural = _("PNBP ledger entries")
+        ordering = ("due_at", "pk")
+        indexes = [models.Index(fields=("lapas", "due_at"), name="ledgerentry_lapas_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("order", "lapas"),
+                condition=Q(kind="sale"),
+                name="ledgerentry_one_sale_per_order_lapas",
+            ),
+            models.UniqueConstraint(
+                fields=("refund", "lapas"),
+                condition=Q(kind="reversal"),
+                name="ledgerentry_one_reversal_per_refund_lapas",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="sale", refund__isnull=True, gross__gte=0)
+                | Q(kind="reversal", refund__isnull=False, gross__lte=0),
+                name="ledgerentry_kind_matches_sign",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    gross=models.F("pnbp_amount")
+                    + models.F("premi_amount")
+                    + models.F("working_capital_amount")
+                    + models.F("programme_amount")
+                ),
+                name="ledgerentry_parts_sum_to_gross",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.order_id} {self.lapas_id}: {self.gross}"
+
+
+class LedgerEntryLine(models.Model):
+    """The detail of an entry: which line, batch and workshop the amount came from.
+
+    This is what lets the premi pool be reported per workshop and batch, never per person.
+    """
+
+    entry = models.ForeignKey(LedgerEntry, related_name="lines", on_delete=models.PROTECT)
+    line = models.ForeignKey("order.Line", related_name="pnbp_lines", on_delete=models.PROTECT)
+    batch = models.ForeignKey(
+        Batch, related_name="pnbp_lines", null=True, blank=True, on_delete=models.PROTECT
+    )
+    workshop = models.ForeignKey(
+        Workshop, related_name="pnbp_lines", null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Negative on a reversal, like the amounts.
+    quantity = models.IntegerField(_("quantity"))
+    gross = models.DecimalField(_("gross amount"), max_digits=14, decimal_places=2)
+    premi_amount = models.DecimalField(
+        _("wage pool (premi)"), max_digits=14, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("PNBP ledger line")
+        verbose_name_plural = _("PNBP ledger lines")
+        ordering = ("entry", "pk")
+
+
+class Deposit(models.Model):
+    """A deposit (setoran) of PNBP entries of one Lapas to the state treasury.
+
+    The treasurer groups undeposited entries, gets a 15-digit billing code (kode billing
+    SIMPONI) with its expiry, pays at the bank and records the 16-character NTPN from the
+    receipt. With an NTPN the deposit is closed for changes.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Awaiting billing code")
+        BILLED = "billed", _("Billing code issued")
+        PAID = "paid", _("Deposited (NTPN recorded)")
+
+    lapas = models.ForeignKey(
+        "partner.Partner",
+        verbose_name=_("Lapas"),
+        related_name="pnbp_deposits",
+        on_delete=models.PROTECT,
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    billing_code = models.CharField(
+        _("billing code"),
+        max_length=15,
+        blank=True,
+        validators=[RegexValidator(r"^\d{15}$", _("A billing code is exactly 15 digits."))],
+    )
+    billing_expires_at = models.DateTimeField(_("billing code expires at"), null=True, blank=True)
+    ntpn = models.CharField(
+        _("NTPN"),
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9A-Z]{16}$", _("An NTPN is exactly 16 capital letters or digits."))
+        ],
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    ntpn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    ntpn_recorded_at = models.DateTimeField(_("NTPN recorded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("PNBP deposit")
+        verbose_name_plural = _("PNBP deposits")
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("ntpn",), condition=~Q(ntpn=""), name="deposit_ntpn_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"Deposit {self.pk} ({self.lapas}): {self.amount}"
+
+
+class DepositEntry(models.Model):
+    """An entry's membership of a deposit. A separate row because entries are append-only;
+    the one-to-one makes an entry belong to at most one deposit."""
+
+    deposit = models.ForeignKey(Deposit, related_name="items", on_delete=models.CASCADE)
+    entry = models.OneToOneField(LedgerEntry, related_name="deposit_item", on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("deposited entry")
+        verbose_name_plural = _("deposited entries")
+
+
+class PublicHoliday(models.Model):
+    """A national public holiday or collective leave day: not a working day for deposits."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=128)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ("date",)
+
+    def __str__(self):
+        return f"{self.date}: {self.name}"
+
+
+class PnbpAlert(models.Model):
+    """An undeposited entry found past its deadline; raised once per entry."""
+
+    entry = models.OneToOneField(LedgerEntry, related_name="alert", on_delete=models.PROTECT)
+    lapas = models.ForeignKey(
+        "partner.Partner", related_name="pnbp_alerts", on_delete=models.CASCADE
+    )
+    deadline = models.DateTimeField(_("deadline"))
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("overdue deposit alert")
+        verbose_name_plural = _("overdue deposit alerts")
+        ordering = ("deadline", "pk")
+
+
+class PnbpReport(models.Model):
+    """A report as approved by the Kalapas: its figures are frozen at approval.
+
+    ``lapas`` is empty for a national report across Lapas (central staff).
+    """
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly PNBP report")
+        QUARTERLY = "quarterly", _("Quarterly monitoring and evaluation")
+        SEMESTER = "semester", _("Semester monitoring and evaluation")
+        YEARLY = "yearly", _("Yearly summary")
+
+    lapas = models.ForeignKey(
+        "partner.Partner",
+        verbose_name=_("Lapas"),
+        related_name="pnbp_reports",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    figures = models.JSONField(_("figures"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approved report")
+        verbose_name_plural = _("approved reports")
+        ordering = ("-period_start", "kind")
+        permissions = [("approve_pnbpreport", "Can approve PNBP reports")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("lapas", "kind", "period_start"),
+                name="pnbpreport_once_per_period",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period_start} ({self.lapas or 'all'})"

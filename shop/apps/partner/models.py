@@ -49,6 +49,15 @@ class Partner(AbstractPartner):
         validators=[RegexValidator(r"^[0-9]{6,20}$", _("Digits only, 6 to 20 of them."))],
     )
     bank_account_holder = models.CharField(_("account holder"), max_length=128, blank=True)
+    # The revenue account (akun pendapatan) this Lapas books its sales under; a 6-digit
+    # code of the state chart of accounts, set per Lapas because practice differs.
+    pnbp_account_code = models.CharField(
+        _("PNBP revenue account"),
+        max_length=6,
+        default="425131",
+        validators=[RegexValidator(r"^\d{6}$", _("A revenue account code is exactly 6 digits."))],
+        help_text=_("The 6-digit revenue account (akun pendapatan) for proceeds of sales."),
+    )
 
     class Meta(AbstractPartner.Meta):
         verbose_name = _("Lapas")
