@@ -27,4 +27,10 @@ app.conf.beat_schedule = {
         "task": "production_link.tasks.stock_expire_batches",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Online orders unpaid after KARYA_UNPAID_ORDER_HOURS are cancelled and their units
+    # released (shop.payments.tasks).
+    "payments-expire-unpaid-orders": {
+        "task": "payments.orders_expire_unpaid",
+        "schedule": 10 * 60,
+    },
 }

@@ -22,10 +22,26 @@ class PaymentOutcome:
     event_type: str = ""
 
 
+@dataclass(frozen=True)
+class RefundResult:
+    """What a provider did with a refund: its reference and our Refund.Status value."""
+
+    reference: str
+    status: str
+
+
+class ProviderError(Exception):
+    """The provider refused or failed; the message can be shown to staff."""
+
+
 class PaymentProvider:
     identifier: str = ""
     verbose_name = ""
     description = ""
+    # The name of the Oscar payment SourceType its payments are recorded under.
+    source_type_name = ""
+    # A manual refund (money sent back by staff) needs the reference of that transfer.
+    refund_needs_reference = False
     # Online providers appear at checkout; point-of-sale methods only at the POS.
     channels: tuple[str, ...] = ("online",)
 
@@ -35,7 +51,8 @@ class PaymentProvider:
     def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
         raise NotImplementedError
 
-    def execute_refund(self, *, order, amount: Decimal, reference: str = ""):
+    def execute_refund(self, *, refund) -> RefundResult:
+        """Return ``refund`` (a payments.Refund) to the buyer; raise ProviderError if not."""
         raise NotImplementedError
 
 
@@ -50,6 +67,15 @@ def register(provider_cls):
 
 def get_provider(identifier: str) -> PaymentProvider | None:
     return _REGISTRY.get(identifier)
+
+
+def provider_for_order(order) -> PaymentProvider | None:
+    """The provider that took an order's money, found from its Oscar payment source."""
+    names = set(order.sources.values_list("source_type__name", flat=True))
+    for provider in _REGISTRY.values():
+        if provider.source_type_name and provider.source_type_name in names:
+            return provider
+    return None
 
 
 def allowed_providers(*, basket, channel: str = "online") -> list[PaymentProvider]:
@@ -67,6 +93,7 @@ class BankTransferProvider(PaymentProvider):
         "Your order is prepared once the transfer is confirmed."
     )
     source_type_name = "Bank transfer"
+    refund_needs_reference = True
 
     def is_allowed(self, *, basket, channel: str = "online") -> bool:
         if not super().is_allowed(basket=basket, channel=channel):
@@ -82,3 +109,10 @@ class BankTransferProvider(PaymentProvider):
             amount_allocated=total.incl_tax,
             reference=order_number,
         )
+
+    def execute_refund(self, *, refund) -> RefundResult:
+        # Staff have already sent the money back from the Lapas's account; the refund
+        # records that transfer's reference.
+        from .models import Refund
+
+        return RefundResult(reference=refund.reference, status=Refund.Status.SUCCEEDED)

@@ -10,6 +10,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's OSCAR_* defaults, overridden below)
 
+from shop.apps.order import statuses as order_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -201,6 +203,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# An online order not paid within this many hours is cancelled and its stock released.
+KARYA_UNPAID_ORDER_HOURS = env.int("KARYA_UNPAID_ORDER_HOURS", default=48)
 
 # Oscar
 OSCAR_SHOP_NAME = "Karya"
@@ -227,19 +231,11 @@ OSCAR_SEND_REGISTRATION_EMAIL = True
 
 # Order statuses. Status values are stored as written here; their Indonesian labels
 # come from shop.apps.order.statuses.
-OSCAR_INITIAL_ORDER_STATUS = "Awaiting payment"
-OSCAR_INITIAL_LINE_STATUS = "Awaiting payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Awaiting payment": ("Paid", "Cancelled"),
-    "Paid": ("Being prepared", "Cancelled"),
-    "Being prepared": ("Shipped", "Ready for pickup", "Cancelled"),
-    "Shipped": ("Completed",),
-    "Ready for pickup": ("Completed",),
-    "Completed": (),
-    "Cancelled": (),
-}
-OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
-OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
+OSCAR_INITIAL_ORDER_STATUS = order_statuses.AWAITING_PAYMENT
+OSCAR_INITIAL_LINE_STATUS = order_statuses.AWAITING_PAYMENT
+OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
+OSCAR_LINE_STATUS_PIPELINE = order_statuses.PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = order_statuses.CASCADE
 
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # Browse and search query the database directly, so no index has to follow changes.

@@ -22,5 +22,11 @@ class Order(AbstractOrder):
         db_index=True,
     )
 
+    @property
+    def is_refundable(self) -> bool:
+        from shop.apps.order import statuses
+
+        return self.status in statuses.PAID_STATUSES
+
 
 from oscar.apps.order.models import *  # noqa: E402,F403

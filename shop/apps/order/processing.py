@@ -1,14 +1,19 @@
+from django.utils.translation import gettext as _
 from oscar.apps.order import processing
 
 from shop.apps.order import statuses
 from shop.apps.order.services import order_cancel
-from shop.payments.services import order_mark_paid
+from shop.payments.services import PaymentStateError, order_mark_paid
 
 
 class EventHandler(processing.EventHandler):
     def handle_order_status_change(self, order, new_status, note_msg=None):
         # Marking an order paid records the payment (who, when, the debit of its source);
         # cancelling gives its units back to their batches. Neither is just a new status.
+        if new_status in statuses.REFUND_STATUSES:
+            raise PaymentStateError(
+                _("An order is refunded from its Refund page, which also returns the money.")
+            )
         if new_status == statuses.PAID:
             order_mark_paid(order_id=order.pk, user=self.user)
         elif new_status == statuses.CANCELLED:

@@ -1,7 +1,11 @@
 from collections import OrderedDict
 from decimal import Decimal
 
+from oscar.core.loading import get_model
+
 from shop.apps.order import statuses
+
+Order = get_model("order", "Order")
 
 
 def transfer_instructions(*, order) -> list[dict]:
@@ -25,3 +29,16 @@ def transfer_instructions(*, order) -> list[dict]:
         # Shipping is collected with the first Lapas's part.
         parts[0]["amount"] += order.shipping_incl_tax
     return parts
+
+
+def orders_unpaid_since(*, placed_before) -> list[int]:
+    """Ids of online orders still awaiting payment that were placed before a moment."""
+    return list(
+        Order.objects.filter(
+            status=statuses.AWAITING_PAYMENT,
+            date_placed__lt=placed_before,
+            channel=Order.Channel.ONLINE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -34,3 +34,19 @@ def order_cancel(*, order_id: int, user=None, reason: str = "") -> bool:
         message += " " + reason
     order.notes.create(user=user, note_type="System", message=message)
     return True
+
+
+def order_expire_unpaid(*, order_id: int, placed_before) -> bool:
+    """Cancel an order still unpaid since before ``placed_before``, releasing its stock.
+
+    Re-checked under the order's lock: a payment recorded meanwhile wins, and a second
+    run (a retried task) finds nothing to do.
+    """
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status != statuses.AWAITING_PAYMENT or order.date_placed >= placed_before:
+            return False
+        return order_cancel(
+            order_id=order.pk,
+            reason=_("It was not paid in time, so its items are available to others again."),
+        )
