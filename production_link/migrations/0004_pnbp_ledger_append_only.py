@@ -28,7 +28,8 @@ FOR EACH ROW EXECUTE FUNCTION karya_ledger_append_only();
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FORWARD)
+    # No params: the "%" placeholders in the message belong to PL/pgSQL, not to the driver.
+    schema_editor.execute(FORWARD, params=None)
     for table in TABLES:
         schema_editor.execute(TRIGGER.format(table=table))
 
