@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("trace/", include("production_link.urls")),
     path("dashboard/batches/", include("production_link.dashboard.urls")),
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
+    path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

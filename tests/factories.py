@@ -163,3 +163,141 @@ class ProductFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for category in extracted:
                 ProductCategory.objects.create(product=obj, category=category)
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class LedgerEntryFactory(factory.django.DjangoModelFactory):
+    """A PNBP ledger entry as the ledger service writes it: a paid order of one Lapas with
+    its lines, then the entry and one ledger line per order line. Every ledger row is
+    complete in its one INSERT (on PostgreSQL the ledger tables refuse UPDATE).
+
+    LedgerEntryFactory(lapas=lapas, due_at=moment, lines=[(batch, 2, Decimal("15000"))])
+        a sale: each line is (batch or product, quantity, unit price)
+    LedgerEntryFactory(reverses=sale_entry, due_at=moment, lines=[(batch, 1)])
+        the reversal of a refund of one unit of that batch, at the sale's unit price
+    premi_percent=Decimal("10") puts that share of each line in the wage pool (rounded
+    half up, the rest is PNBP); channel ("online", "pos") and account_code as given.
+    """
+
+    class Meta:
+        model = "production_link.LedgerEntry"
+
+    lapas = factory.SubFactory(LapasFactory)
+    kind = "sale"
+    channel = "online"
+    due_at = factory.LazyFunction(lambda: _now())
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *,
+        lapas,
+        due_at,
+        kind,
+        channel,
+        lines=(),
+        reverses=None,
+        premi_percent=Decimal("0"),
+        account_code=None,
+        **kwargs,
+    ):
+        import uuid
+        from decimal import ROUND_HALF_UP
+
+        from production_link.models import Batch, LedgerEntryLine
+        from shop.apps.order import statuses
+        from shop.payments.models import Refund
+
+        Line = get_model("order", "Line")
+        Order = get_model("order", "Order")
+
+        def premi_of(amount):
+            return (amount * premi_percent / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+        if reverses is not None:
+            order, lapas, channel = reverses.order, reverses.lapas, reverses.channel
+            account_code = account_code or reverses.account_code
+            detail = []
+            for batch, quantity in lines:
+                sold = reverses.lines.get(batch=batch)
+                unit = sold.gross / sold.quantity
+                detail.append((sold.line, batch, -quantity, -unit * quantity))
+            refund = Refund.objects.create(
+                order=order,
+                provider="bank_transfer",
+                amount=-sum(d[3] for d in detail),
+                status=Refund.Status.SUCCEEDED,
+                idempotency_key=uuid.uuid4().hex,
+                completed_at=due_at,
+            )
+            kind = "reversal"
+        else:
+            refund = None
+            total = sum(Decimal(price) * quantity for _item, quantity, price in lines)
+            order = Order.objects.create(
+                number=f"T{uuid.uuid4().int % 10**9:09d}",
+                currency="IDR",
+                total_incl_tax=total,
+                total_excl_tax=total,
+                shipping_method="Ambil di Lapas",
+                status=statuses.PAID,
+                channel=channel,
+                guest_email="pembeli@example.test",
+                date_placed=due_at,
+            )
+            detail = []
+            for item, quantity, price in lines:
+                batch = item if isinstance(item, Batch) else None
+                product = batch.product if batch else item
+                amount = Decimal(price) * quantity
+                line = Line.objects.create(
+                    order=order,
+                    partner=lapas,
+                    partner_name=lapas.name,
+                    partner_sku=product.upc or str(product.pk),
+                    product=product,
+                    title=product.title,
+                    quantity=quantity,
+                    line_price_incl_tax=amount,
+                    line_price_excl_tax=amount,
+                    line_price_before_discounts_incl_tax=amount,
+                    line_price_before_discounts_excl_tax=amount,
+                    unit_price_incl_tax=Decimal(price),
+                    unit_price_excl_tax=Decimal(price),
+                    num_allocated=quantity,
+                )
+                detail.append((line, batch, quantity, amount))
+        gross = sum((d[3] for d in detail), Decimal("0"))
+        premi = sum((premi_of(d[3]) for d in detail), Decimal("0"))
+        entry = model_class.objects.create(
+            lapas=lapas,
+            kind=kind,
+            order=order,
+            refund=refund,
+            channel=channel,
+            account_code=account_code or lapas.pnbp_account_code,
+            gross=gross,
+            pnbp_amount=gross - premi,
+            premi_amount=premi,
+            working_capital_amount=Decimal("0"),
+            programme_amount=Decimal("0"),
+            due_at=due_at,
+            **kwargs,
+        )
+        for line, batch, quantity, amount in detail:
+            LedgerEntryLine.objects.create(
+                entry=entry,
+                line=line,
+                batch=batch,
+                workshop=batch.workshop if batch else line.product.workshop,
+                quantity=quantity,
+                gross=amount,
+                premi_amount=premi_of(amount),
+            )
+        return entry

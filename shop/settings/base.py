@@ -282,5 +282,10 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
         ],
     },
+    {
+        "label": _("PNBP and monitoring reports"),
+        "icon": "fas fa-file-invoice",
+        "url_name": "pnbp_reports_dashboard:index",
+    },
     *OSCAR_DASHBOARD_NAVIGATION[2:],
 ]

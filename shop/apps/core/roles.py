@@ -55,7 +55,12 @@ TREASURER = Role(
     description=_("Deposits the PNBP of their own Lapas and files its reports."),
     scoped_to_lapas=True,
     # payment.change_source: records that a bank transfer has arrived.
-    permissions=("partner.dashboard_access", "order.view_order", "payment.change_source"),
+    permissions=(
+        "partner.dashboard_access",
+        "order.view_order",
+        "payment.change_source",
+        "production_link.view_pnbpreport",
+    ),
 )
 KALAPAS = Role(
     code="kalapas",
@@ -69,6 +74,8 @@ KALAPAS = Role(
         "payment.change_source",
         "production_link.view_batch",
         "production_link.recall_batch",
+        "production_link.view_pnbpreport",
+        "production_link.approve_pnbpreport",
     ),
 )
 EDITOR = Role(
