@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the test suite needs are installed: chromium (browser tests
-# through Playwright), redis-server, and PostgreSQL's server binaries (normally already on
+# through Playwright), redis-server, poppler-utils (PDF text in report tests), and PostgreSQL's server binaries (normally already on
 # these machines, in /usr/lib/postgresql/15/bin). As root, missing ones are installed with
 # apt-get; otherwise the command to run is printed and the script fails.
 set -euo pipefail
@@ -8,6 +8,8 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# pdftotext reads the text back out of the exported PDF reports in their tests.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 pg_missing=0
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pg_missing=1
 
@@ -16,13 +18,13 @@ if [[ ${#missing[@]} -eq 0 && $pg_missing -eq 0 ]]; then
 fi
 
 if [[ "$(id -u)" -ne 0 ]]; then
-    [[ ${#missing[@]} -gt 0 ]] && echo "sudo apt-get install chromium redis-server"
+    [[ ${#missing[@]} -gt 0 ]] && echo "sudo apt-get install ${missing[*]}"
     [[ $pg_missing -eq 1 ]] && echo "sudo apt-get install postgresql"
     exit 1
 fi
 
 packages=()
-[[ ${#missing[@]} -gt 0 ]] && packages+=(chromium redis-server)
+[[ ${#missing[@]} -gt 0 ]] && packages+=("${missing[@]}")
 [[ $pg_missing -eq 1 ]] && packages+=(postgresql)
 
 # Another apt-get may be running (a machine's first boot, a colleague's install): wait for
