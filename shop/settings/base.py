@@ -201,6 +201,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Another Stripe-compatible server (the tests' fake); shop/payments/stripe_client.py uses it.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# The Stripe library retries a failed network call with the same idempotency key.
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 
 # Oscar
 OSCAR_SHOP_NAME = "Karya"
