@@ -13,6 +13,7 @@ from cms import sitemaps as cms_sitemaps
 from cms import views as cms_views
 from shop.api import api
 from shop.apps.core import views as core_views
+from shop.payments import views as payments_views
 
 
 def oscar_patterns():
@@ -34,6 +35,8 @@ urlpatterns = [
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     # The API is language-neutral, so it stays outside i18n_patterns.
     path("api/v1/", api.urls),
+    # Stripe posts its events here, in no language (shop/payments/webhooks.py).
+    path("payments/stripe/webhook/", payments_views.stripe_webhook, name="stripe-webhook"),
 ]
 
 # Indonesian pages live at /..., English ones at /en/...: each language has its own URL,
@@ -44,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/batches/", include("production_link.dashboard.urls")),
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
+    path("payments/", include("shop.payments.urls")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

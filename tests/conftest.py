@@ -89,3 +89,7 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+# The fake Stripe server (tests/fakes/stripe_server.py), for any test: `fake_stripe`.
+from tests.fakes.stripe_server import fake_stripe, fake_stripe_server  # noqa: E402, F401

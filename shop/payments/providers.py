@@ -4,10 +4,20 @@ Oscar's checkout view only picks a provider and records what it returns as Oscar
 payment sources and events; every provider-specific step lives in its provider.
 """
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.payment.exceptions import PaymentError
+
+from . import stripe_client
+from .money import rupiah_to_stripe
+from .selectors import STRIPE_SOURCE_TYPE, stripe_payment_intent_id
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,15 +33,13 @@ class PaymentOutcome:
 
 
 @dataclass(frozen=True)
-class RefundResult:
-    """What a provider did with a refund: its reference and our Refund.Status value."""
+class RefundOutcome:
+    """What a provider did with a refund: its reference and a payments.Refund status."""
 
     reference: str
     status: str
-
-
-class ProviderError(Exception):
-    """The provider refused or failed; the message can be shown to staff."""
+    # The provider's own word for the status (Stripe: pending, succeeded, failed, …).
+    provider_status: str = ""
 
 
 class PaymentProvider:
@@ -51,8 +59,13 @@ class PaymentProvider:
     def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
         raise NotImplementedError
 
-    def execute_refund(self, *, refund) -> RefundResult:
-        """Return ``refund`` (a payments.Refund) to the buyer; raise ProviderError if not."""
+    def payment_url(self, *, order) -> str:
+        """Where the buyer goes right after placing the order to pay it ("" when there is
+        nothing to do there: the checkout's thank-you page follows)."""
+        return ""
+
+    def execute_refund(self, *, refund) -> RefundOutcome:
+        """Give back ``refund.amount`` (a payments.Refund) through the provider."""
         raise NotImplementedError
 
 
@@ -110,9 +123,119 @@ class BankTransferProvider(PaymentProvider):
             reference=order_number,
         )
 
-    def execute_refund(self, *, refund) -> RefundResult:
+    def execute_refund(self, *, refund) -> RefundOutcome:
         # Staff have already sent the money back from the Lapas's account; the refund
         # records that transfer's reference.
         from .models import Refund
 
-        return RefundResult(reference=refund.reference, status=Refund.Status.SUCCEEDED)
+        return RefundOutcome(reference=refund.reference, status=Refund.Status.SUCCEEDED)
+
+
+class RefundRefused(PaymentError):
+    """The provider refused a refund; the message says why, for the staff member."""
+
+
+@register
+class StripeProvider(PaymentProvider):
+    """Card payments through a Stripe PaymentIntent and Stripe's Payment Element.
+
+    Placing the order creates the PaymentIntent, and the order (with its stock) is kept
+    awaiting payment; the buyer then pays on our pay page, where Stripe.js sends the card
+    details straight to Stripe. The order is marked paid by whichever arrives first, the
+    buyer's return from Stripe or Stripe's webhook (shop/payments/stripe_services.py).
+    """
+
+    identifier = "stripe"
+    verbose_name = _("Card (Visa, Mastercard, JCB)")
+    description = _(
+        "Pay by debit or credit card on the next page, right after you place the order. "
+        "Your card details go straight to Stripe, our payment processor: Karya never sees "
+        "them. Cards that ask for 3-D Secure confirmation are supported."
+    )
+    source_type_name = STRIPE_SOURCE_TYPE
+
+    def is_allowed(self, *, basket, channel: str = "online") -> bool:
+        # Without keys the method is simply not offered.
+        return super().is_allowed(basket=basket, channel=channel) and (
+            stripe_client.stripe_is_configured()
+        )
+
+    @staticmethod
+    def payment_idempotency_key(*, order_number: str, amount_minor: int) -> str:
+        # A retried or repeated placement of the same order gets the same PaymentIntent
+        # back from Stripe, never a second one. Oscar reuses an order number when placing
+        # failed and the buyer changed the basket; Stripe refuses a key reused with other
+        # parameters, so the amount is part of the key.
+        return f"karya-order-{order_number}-pi-{amount_minor}"
+
+    def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
+        amount = total.incl_tax
+        amount_minor = rupiah_to_stripe(amount)
+        try:
+            intent = stripe_client.payment_intent_create(
+                amount_minor=amount_minor,
+                order_number=order_number,
+                idempotency_key=self.payment_idempotency_key(
+                    order_number=order_number, amount_minor=amount_minor
+                ),
+                description=f"Karya order {order_number}",
+            )
+        except stripe_client.StripeError as error:
+            logger.error("Order %s: Stripe refused the PaymentIntent: %s", order_number, error)
+            # Oscar restores the basket and tells the buyer nothing was taken.
+            raise PaymentError(str(error)) from error
+        # Nothing is taken yet: the buyer pays on the pay page once the order is placed.
+        return PaymentOutcome(
+            source_type=self.source_type_name, amount_allocated=amount, reference=intent.id
+        )
+
+    def payment_url(self, *, order) -> str:
+        return reverse("payments:stripe-pay", kwargs={"order_number": order.number})
+
+    # Stripe's refund statuses, as a payments.Refund status.
+    REFUND_STATUSES = {
+        "succeeded": "succeeded",
+        "pending": "pending",
+        "requires_action": "pending",
+        "failed": "failed",
+        "canceled": "failed",
+    }
+
+    def execute_refund(self, *, refund) -> RefundOutcome:
+        """Refund ``refund.amount`` of the order's card payment, once per refund.
+
+        ``refund.idempotency_key`` goes to Stripe, so a retried call returns the first
+        refund instead of making a second one. Raises RefundRefused with Stripe's reason
+        when Stripe refuses (e.g. more than is left to refund), PaymentError when Stripe
+        cannot be reached (retrying is safe).
+        """
+        order = refund.order
+        intent_id = stripe_payment_intent_id(order=order)
+        if not intent_id:
+            raise RefundRefused(
+                gettext("Order %(number)s was not paid by card, so Stripe cannot refund it.")
+                % {"number": order.number}
+            )
+        try:
+            stripe_refund = stripe_client.refund_create(
+                payment_intent_id=intent_id,
+                amount_minor=rupiah_to_stripe(refund.amount),
+                idempotency_key=refund.idempotency_key,
+                metadata={"order_number": order.number, "refund_id": str(refund.pk or "")},
+            )
+        except (stripe_client.InvalidRequestError, stripe_client.IdempotencyError) as error:
+            logger.warning("Order %s: Stripe refused refund %s: %s", order.number, refund.pk, error)
+            raise RefundRefused(
+                gettext("Stripe refused the refund: %(reason)s")
+                % {"reason": error.user_message or str(error)}
+            ) from error
+        except stripe_client.StripeError as error:
+            logger.error("Order %s: refund %s failed at Stripe: %s", order.number, refund.pk, error)
+            raise PaymentError(
+                gettext("Stripe could not be reached for the refund; please try again.")
+            ) from error
+        return RefundOutcome(
+            reference=stripe_refund.id,
+            status=self.REFUND_STATUSES.get(stripe_refund.status, "pending"),
+            provider_status=stripe_refund.status,
+        )

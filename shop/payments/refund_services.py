@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
@@ -22,7 +23,7 @@ from production_link.services import allocation_restock_line
 from shop.apps.order import statuses
 
 from .models import Refund, RefundLine
-from .providers import ProviderError, provider_for_order
+from .providers import RefundRefused, provider_for_order
 from .selectors import (
     line_refundable,
     order_refundable_shipping,
@@ -186,7 +187,7 @@ def refund_execute(*, refund_id: int, user=None) -> Refund:
     provider = provider_for_order(refund.order)
     try:
         result = provider.execute_refund(refund=refund)
-    except ProviderError as exc:
+    except RefundRefused as exc:
         # Nothing was returned: the refund stays visible as failed with the reason, and
         # its units and amount become refundable again.
         Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).update(
@@ -198,7 +199,19 @@ def refund_execute(*, refund_id: int, user=None) -> Refund:
             message=_("Refund of %(amount)s failed: %(error)s")
             % {"amount": currency(refund.amount), "error": exc},
         )
-        raise RefundError(_("The refund failed: %(error)s") % {"error": exc}) from exc
+        raise RefundError(str(exc)) from exc
+    except PaymentError as exc:
+        # The provider could not be reached: the outcome is unknown, so the refund stays
+        # pending and is sent again with the same idempotency key ("Send again").
+        raise RefundError(
+            _("The refund could not be sent: %(error)s It is kept as pending; send it again.")
+            % {"error": exc}
+        ) from exc
+    if result.status == Refund.Status.FAILED:
+        Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).update(
+            status=Refund.Status.FAILED, reference=result.reference
+        )
+        raise RefundError(_("The payment provider could not make the refund."))
     if result.status == Refund.Status.SUCCEEDED:
         return refund_complete(refund_id=refund.pk, reference=result.reference, user=user)
     if result.reference and not refund.reference:

@@ -205,6 +205,10 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # An online order not paid within this many hours is cancelled and its stock released.
 KARYA_UNPAID_ORDER_HOURS = env.int("KARYA_UNPAID_ORDER_HOURS", default=48)
+# Another Stripe-compatible server (the tests' fake); shop/payments/stripe_client.py uses it.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# The Stripe library retries a failed network call with the same idempotency key.
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 
 # Oscar
 OSCAR_SHOP_NAME = "Karya"

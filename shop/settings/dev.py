@@ -8,3 +8,6 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-karya-dev-only-not-for-p
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+# A webhook secret for trying signed Stripe events locally against `make demo` (see README,
+# "Card payments (Stripe)"). It is public, so it is only ever a development default.
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_karya_demo_local_only")

@@ -19,3 +19,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests talk to a local fake Stripe (tests/fakes/stripe_server.py): a retry only hides bugs.
+STRIPE_MAX_NETWORK_RETRIES = 0
+# Never the real Stripe from a test, whatever the environment holds: the card method is
+# off unless a test turns on the fake server (the `fake_stripe` fixture).
+STRIPE_SECRET_KEY = ""
+STRIPE_PUBLISHABLE_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+STRIPE_API_BASE = "http://127.0.0.1:9"

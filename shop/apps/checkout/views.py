@@ -60,7 +60,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return ctx
 
     def handle_payment(self, order_number, total, **kwargs):
-        provider = self.selected_payment_provider()
+        provider = self.payment_provider = self.selected_payment_provider()
         outcome = provider.execute_payment(
             order_number=order_number, total=total, basket=self.request.basket
         )
@@ -76,6 +76,17 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         )
         if outcome.event_type:
             self.add_payment_event(outcome.event_type, outcome.amount_debited, outcome.reference)
+
+    def handle_successful_order(self, order):
+        self.placed_order = order
+        return super().handle_successful_order(order)
+
+    def get_success_url(self):
+        # A provider that takes the money on its own page (a card, after the order and its
+        # stock are secured) sends the buyer there; the thank-you page comes after.
+        provider = getattr(self, "payment_provider", None)
+        url = provider.payment_url(order=self.placed_order) if provider else ""
+        return url or super().get_success_url()
 
 
 class ThankYouView(oscar_views.ThankYouView):

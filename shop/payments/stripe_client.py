@@ -1,0 +1,89 @@
+"""Every call Karya makes to Stripe, behind one small module.
+
+A ``StripeClient`` is built from the settings on each use rather than by setting the
+library's module globals (``stripe.api_key``, ``stripe.api_base``): nothing else in the
+process can change where our calls go, and a test that points ``STRIPE_API_BASE`` at the
+fake server affects only itself.
+"""
+
+import stripe
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from .money import STRIPE_CURRENCY
+
+# The API version the installed library (stripe 16.1) was generated for. Pinned, so
+# upgrading the library or changing the account's default version in Stripe's dashboard
+# never silently changes the shape of what we read. Create the webhook endpoint with the
+# same version (README, "Card payments (Stripe)").
+STRIPE_API_VERSION = "2026-10-28.endive"
+
+StripeError = stripe.StripeError
+InvalidRequestError = stripe.InvalidRequestError
+IdempotencyError = stripe.IdempotencyError
+SignatureVerificationError = stripe.SignatureVerificationError
+
+
+def stripe_is_configured() -> bool:
+    """Card payments need both keys: the secret one here, the publishable one in Stripe.js."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+
+def stripe_client() -> stripe.StripeClient:
+    if not settings.STRIPE_SECRET_KEY:
+        raise ImproperlyConfigured("STRIPE_SECRET_KEY is not set: card payments are off.")
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        stripe_version=STRIPE_API_VERSION,
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+    )
+
+
+def payment_intent_create(
+    *, amount_minor: int, order_number: str, idempotency_key: str, description: str = ""
+) -> stripe.PaymentIntent:
+    params = {
+        "amount": amount_minor,
+        "currency": STRIPE_CURRENCY,
+        "automatic_payment_methods": {"enabled": True},
+        "metadata": {"order_number": order_number},
+    }
+    if description:
+        params["description"] = description
+    return stripe_client().v1.payment_intents.create(
+        params=params, options={"idempotency_key": idempotency_key}
+    )
+
+
+def payment_intent_retrieve(intent_id: str) -> stripe.PaymentIntent:
+    return stripe_client().v1.payment_intents.retrieve(intent_id)
+
+
+def refund_create(
+    *, payment_intent_id: str, amount_minor: int, idempotency_key: str, metadata: dict
+) -> stripe.Refund:
+    return stripe_client().v1.refunds.create(
+        params={
+            "payment_intent": payment_intent_id,
+            "amount": amount_minor,
+            "metadata": metadata,
+        },
+        options={"idempotency_key": idempotency_key},
+    )
+
+
+def refund_retrieve(refund_id: str) -> stripe.Refund:
+    return stripe_client().v1.refunds.retrieve(refund_id)
+
+
+def webhook_event_construct(*, payload: bytes, signature: str) -> stripe.Event:
+    """Verify the ``Stripe-Signature`` of a webhook's raw body and parse the event.
+
+    Raises SignatureVerificationError for a missing, wrong or stale (older than the
+    library's default tolerance of five minutes) signature, and ValueError for a body
+    that is not an event.
+    """
+    return stripe.Webhook.construct_event(
+        payload, signature, settings.STRIPE_WEBHOOK_SECRET or None
+    )
