@@ -283,3 +283,66 @@ def order_refunded_in_full(*, order) -> bool:
         total=Sum("amount")
     )["total"] or Decimal("0")
     return refunded >= order.total_incl_tax
+
+
+def refund_record_from_provider(
+    *,
+    order_id: int,
+    provider: str,
+    reference: str,
+    amount: Decimal,
+    status: str,
+    karya_refund_id: str | int | None = None,
+) -> Refund | None:
+    """What the provider says happened to a refund (Stripe's ``charge.refunded``).
+
+    A refund Karya asked for is found by the id it sent along (or by the provider's
+    reference) and completed or failed. A refund made outside Karya, in the provider's own
+    dashboard, is recorded here as an amount-only refund, so the order, its events and the
+    PNBP reversal still follow the money. Safe to repeat.
+    """
+    refund = None
+    if karya_refund_id and str(karya_refund_id).isdigit():
+        refund = Refund.objects.filter(pk=int(karya_refund_id), order_id=order_id).first()
+    if refund is None:
+        refund = Refund.objects.filter(
+            order_id=order_id, provider=provider, reference=reference
+        ).first()
+    if status == Refund.Status.FAILED:
+        if refund is not None and refund.status == Refund.Status.PENDING:
+            Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).update(
+                status=Refund.Status.FAILED, reference=reference
+            )
+            refund.refresh_from_db()
+        return refund
+    if status != Refund.Status.SUCCEEDED:
+        if refund is not None and not refund.reference:
+            Refund.objects.filter(pk=refund.pk).update(reference=reference)
+        return refund
+    if refund is None:
+        refund = _refund_record_external(
+            order_id=order_id, provider=provider, reference=reference, amount=amount
+        )
+    return refund_complete(refund_id=refund.pk, reference=reference)
+
+
+@transaction.atomic
+def _refund_record_external(*, order_id, provider, reference, amount) -> Refund:
+    order = Order.objects.select_for_update().get(pk=order_id)
+    key = f"karya-external-{provider}-{reference}"
+    existing = Refund.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    # No lines were chosen: the amount covers the goods still unrefunded first, and only
+    # what goes beyond them is shipping (which is not PNBP).
+    goods_left = sum((line_refundable(line=line)[1] for line in order.lines.all()), Decimal("0"))
+    shipping = min(max(amount - goods_left, Decimal("0")), order_refundable_shipping(order=order))
+    return Refund.objects.create(
+        order=order,
+        provider=provider,
+        amount=amount,
+        shipping_amount=shipping,
+        reason=_("Refunded in the payment provider's own dashboard."),
+        reference=reference,
+        idempotency_key=key,
+    )

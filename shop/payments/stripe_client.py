@@ -73,6 +73,14 @@ def refund_create(
     )
 
 
+def refunds_list(*, payment_intent_id: str) -> list[stripe.Refund]:
+    """Every refund of a PaymentIntent, newest first (auto-paging past Stripe's pages)."""
+    page = stripe_client().v1.refunds.list(
+        params={"payment_intent": payment_intent_id, "limit": 100}
+    )
+    return list(page.auto_paging_iter())
+
+
 def refund_retrieve(refund_id: str) -> stripe.Refund:
     return stripe_client().v1.refunds.retrieve(refund_id)
 

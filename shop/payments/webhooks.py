@@ -18,6 +18,9 @@ from django.db import IntegrityError, transaction
 
 from . import stripe_client
 from .models import WebhookEvent
+from .money import stripe_to_rupiah
+from .providers import StripeProvider
+from .refund_services import refund_record_from_provider
 from .selectors import order_for_stripe_payment_intent, order_is_paid
 from .stripe_services import (
     decline_message,
@@ -118,3 +121,25 @@ def payment_intent_payment_failed(*, event) -> None:
     # event reports, from its signed payload, as the intent may carry a newer attempt now.
     message = decline_message(event.data.object) or decline_message(intent)
     stripe_payment_declined_note(order=order, message=message)
+
+
+@stripe_event_handler("charge.refunded")
+@stripe_event_handler("charge.refund.updated")
+def charge_refunded(*, event) -> None:
+    """A refund was made or changed: each of the intent's refunds, read afresh from Stripe,
+    is applied once (ours completed, one made in Stripe's dashboard recorded)."""
+    intent_id = getattr(event.data.object, "payment_intent", "") or ""
+    order = order_for_stripe_payment_intent(intent_id=intent_id)
+    if order is None:
+        logger.info("Stripe event %s: no order was placed with %s.", event.id, intent_id)
+        return
+    for stripe_refund in stripe_client.refunds_list(payment_intent_id=intent_id):
+        metadata = stripe_refund.metadata.to_dict() if stripe_refund.metadata else {}
+        refund_record_from_provider(
+            order_id=order.pk,
+            provider=PROVIDER,
+            reference=stripe_refund.id,
+            amount=stripe_to_rupiah(stripe_refund.amount),
+            status=StripeProvider.REFUND_STATUSES.get(stripe_refund.status, "pending"),
+            karya_refund_id=metadata.get("refund_id"),
+        )

@@ -6,7 +6,8 @@ Stripe-shaped errors. Tests steer it with a few controls (``set_intent_status``,
 way a buyer's card and bank would, and sign webhook events exactly as Stripe signs them.
 
 Endpoints: POST /v1/payment_intents, GET /v1/payment_intents/{id},
-POST /v1/payment_intents/{id}/cancel, POST /v1/refunds, GET /v1/refunds/{id},
+POST /v1/payment_intents/{id}/cancel, POST /v1/refunds, GET /v1/refunds(?payment_intent=),
+GET /v1/refunds/{id},
 GET /v1/charges/{id}.
 """
 
@@ -139,6 +140,26 @@ class FakeStripe:
                 raise ValueError(f"the fake does not model status {status!r}")
             return copy.deepcopy(intent)
 
+    def refund_in_dashboard(self, intent_id, amount_minor, *, status="succeeded") -> dict:
+        """A refund made by someone in Stripe's own dashboard, not through Karya."""
+        with self._lock:
+            previous, self.next_refund_status = self.next_refund_status, status
+            try:
+                return copy.deepcopy(
+                    self._refund_create({"payment_intent": intent_id, "amount": str(amount_minor)})
+                )
+            finally:
+                self.next_refund_status = previous
+
+    def set_refund_status(self, refund_id, status):
+        with self._lock:
+            self.refunds[refund_id]["status"] = status
+            return copy.deepcopy(self.refunds[refund_id])
+
+    def charge_of(self, intent_id) -> dict:
+        with self._lock:
+            return copy.deepcopy(self.charges[self.intents[intent_id]["latest_charge"]])
+
     def update_intent(self, intent_id, **fields):
         with self._lock:
             self.intents[intent_id].update(fields)
@@ -239,6 +260,7 @@ class FakeStripe:
             ("GET", r"/v1/payment_intents/(?P<id>[^/]+)", self._intent_retrieve),
             ("POST", r"/v1/payment_intents/(?P<id>[^/]+)/cancel", self._intent_cancel),
             ("POST", r"/v1/refunds", self._refund_create),
+            ("GET", r"/v1/refunds", self._refund_list),
             ("GET", r"/v1/refunds/(?P<id>[^/]+)", self._refund_retrieve),
             ("GET", r"/v1/charges/(?P<id>[^/]+)", self._charge_retrieve),
         ]
@@ -403,6 +425,14 @@ class FakeStripe:
             charge["refunded"] = charge["amount_refunded"] == charge["amount"]
         self.refunds[refund["id"]] = refund
         return refund
+
+    def _refund_list(self, params):
+        intent_id = params.get("payment_intent")
+        data = [
+            r for r in self.refunds.values() if not intent_id or r["payment_intent"] == intent_id
+        ]
+        data.sort(key=lambda r: r["created"], reverse=True)
+        return {"object": "list", "data": data, "has_more": False, "url": "/v1/refunds"}
 
     def _refund_retrieve(self, params, id):
         if id not in self.refunds:
