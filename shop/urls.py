@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("trace/", include("production_link.urls")),
     path("dashboard/batches/", include("production_link.dashboard.urls")),
+    path("dashboard/pnbp/", include("production_link.dashboard.pnbp_urls")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

@@ -286,5 +286,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
         ],
     },
+    {
+        "label": _("PNBP"),
+        "icon": "fas fa-landmark",
+        "children": [
+            {"label": _("Ledger"), "url_name": "pnbp_dashboard:entry-list"},
+            {"label": _("Deposits"), "url_name": "pnbp_dashboard:deposit-list"},
+            {"label": _("Revenue split"), "url_name": "pnbp_dashboard:split-list"},
+        ],
+    },
     *OSCAR_DASHBOARD_NAVIGATION[2:],
 ]

@@ -55,7 +55,18 @@ TREASURER = Role(
     description=_("Deposits the PNBP of their own Lapas and files its reports."),
     scoped_to_lapas=True,
     # payment.change_source: records that a bank transfer has arrived.
-    permissions=("partner.dashboard_access", "order.view_order", "payment.change_source"),
+    permissions=(
+        "partner.dashboard_access",
+        "order.view_order",
+        "payment.change_source",
+        # PNBP: the ledger (read-only), deposits with billing code and NTPN, the split.
+        "production_link.view_ledgerentry",
+        "production_link.view_deposit",
+        "production_link.add_deposit",
+        "production_link.change_deposit",
+        "production_link.delete_deposit",
+        "production_link.view_revenuesplit",
+    ),
 )
 KALAPAS = Role(
     code="kalapas",
@@ -69,6 +80,11 @@ KALAPAS = Role(
         "payment.change_source",
         "production_link.view_batch",
         "production_link.recall_batch",
+        # PNBP: sees the ledger and deposits; sets how the Lapas splits its proceeds.
+        "production_link.view_ledgerentry",
+        "production_link.view_deposit",
+        "production_link.view_revenuesplit",
+        "production_link.add_revenuesplit",
     ),
 )
 EDITOR = Role(
