@@ -316,13 +316,14 @@ def _batches_produced() -> int | None:
 
 
 def _pnbp_deposited(*, year: int) -> Decimal | None:
-    """Extension point for the PNBP ledger (issue 6).
-
-    There is no ledger yet, so this returns None and the figure is not shown. Once
-    production_link has the ledger, return the total deposited (with an NTPN) in ``year``,
-    summed from the immutable ledger entries through the ledger's selector.
+    """PNBP paid into the state treasury in ``year`` (deposits with an NTPN), summed from
+    the immutable ledger entries. None, so the figure is not shown, until something has
+    been deposited that year: "Rp0 deposited" would say nothing true about the programme.
     """
-    return None
+    from production_link.pnbp_selectors import pnbp_deposited_total
+
+    total = pnbp_deposited_total(year=year)
+    return total if total > 0 else None
 
 
 def impact_figures_compute() -> dict:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import pnbp_admin  # noqa: F401  (registers the PNBP ledger's admin)
 from .models import Batch, StockLocation, Workshop
 
 

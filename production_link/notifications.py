@@ -43,3 +43,82 @@ def batch_trace_path(batch) -> str:
 
     with translation.override(settings.LANGUAGE_CODE):
         return reverse("production_link:trace", kwargs={"code": batch.code})
+
+
+# --- PNBP: overdue deposits to the Lapas's treasurers, differences to central staff ------
+
+
+def _treasurers(lapas):
+    from shop.apps.core.roles import TREASURER
+
+    return list(
+        lapas.users.filter(groups__name=TREASURER.group_name, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def pnbp_overdue_notify(*, lapas_id: int) -> int:
+    """Email the treasurers of a Lapas about overdue entries they were not told of yet,
+    in one message. Each alert is emailed once; returns the number of alerts sent."""
+    from django.db import transaction
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from .models import PnbpAlert
+
+    Partner = get_model("partner", "Partner")
+    with transaction.atomic():
+        lapas = Partner.objects.get(pk=lapas_id)
+        alerts = list(
+            PnbpAlert.objects.select_for_update(of=("self",))
+            .filter(lapas=lapas, emailed_at__isnull=True)
+            .select_related("entry__order")
+            .order_by("deadline", "pk")
+        )
+        recipients = [user.email for user in _treasurers(lapas)]
+        if not alerts or not recipients:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "lapas": lapas,
+                "alerts": alerts,
+                "total": sum(a.entry.pnbp_amount for a in alerts),
+                "ledger_url": settings.KARYA_PUBLIC_URL.rstrip("/") + _ledger_path(),
+            }
+            subject = render_to_string("production_link/emails/pnbp_overdue_subject.txt", context)
+            body = render_to_string("production_link/emails/pnbp_overdue_body.txt", context)
+        send_mail(" ".join(subject.split()), body, None, recipients)
+        PnbpAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(emailed_at=timezone.now())
+        return len(alerts)
+
+
+def _ledger_path() -> str:
+    from django.urls import reverse
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("pnbp_dashboard:entry-list") + "?overdue=1"
+
+
+def pnbp_reconcile_notify(*, differences) -> int:
+    """Email central staff (superusers with an address) the differences reconciliation
+    found; returns the number of recipients."""
+    from django.contrib.auth import get_user_model
+
+    if not differences:
+        return 0
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"differences": differences[:200], "count": len(differences)}
+        subject = render_to_string("production_link/emails/pnbp_reconcile_subject.txt", context)
+        body = render_to_string("production_link/emails/pnbp_reconcile_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients)
+    return len(recipients)

@@ -18,3 +18,32 @@ def stock_expire_batches():
     from .services.stock import stockrecord_sync_expired
 
     return stockrecord_sync_expired()
+
+
+@shared_task
+def pnbp_flag_overdue():
+    """Daily: flag sales not deposited by the end of the next working day, and queue the
+    emails to each Lapas's treasurers (once per alert)."""
+    from .services.pnbp import pnbp_alerts_raise
+
+    return pnbp_alerts_raise()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=300)
+def pnbp_notify_treasurers(self, lapas_id: int):
+    """One email to a Lapas's treasurers about its new overdue alerts."""
+    try:
+        return notifications.pnbp_overdue_notify(lapas_id=lapas_id)
+    except OSError as exc:  # the mail server is down: the alerts stay unsent, try again
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def pnbp_reconcile_daily():
+    """Daily: reconcile the whole ledger with sales, refunds and deposits; tell central
+    staff when anything differs. Returns the number of differences."""
+    from .pnbp_selectors import pnbp_reconcile_differences
+
+    differences = pnbp_reconcile_differences()
+    notifications.pnbp_reconcile_notify(differences=differences)
+    return len(differences)

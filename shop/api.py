@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from catalog.api import router as catalog_router
 from production_link.api import router as production_router
+from production_link.pnbp_api import router as pnbp_router
 from production_link.reports.api import router as pnbp_reports_router
 
 api = NinjaAPI(
@@ -19,3 +20,4 @@ api = NinjaAPI(
 api.add_router("", catalog_router)
 api.add_router("", production_router)
 api.add_router("", pnbp_reports_router)
+api.add_router("", pnbp_router)

@@ -33,4 +33,14 @@ app.conf.beat_schedule = {
         "task": "payments.orders_expire_unpaid",
         "schedule": 10 * 60,
     },
+    # PNBP (production_link.tasks): after the day's deadlines have passed, flag sales not
+    # deposited in time and email the treasurers; then reconcile the ledger for central staff.
+    "pnbp-flag-overdue": {
+        "task": "production_link.tasks.pnbp_flag_overdue",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "pnbp-reconcile": {
+        "task": "production_link.tasks.pnbp_reconcile_daily",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }

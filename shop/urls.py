@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("payments/", include("shop.payments.urls")),
+    path("dashboard/pnbp/", include("production_link.dashboard.pnbp_urls")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

@@ -15,11 +15,23 @@ from .batches import (
     batch_release,
     batch_update_plan,
 )
+from .pnbp import (
+    PnbpError,
+    deposit_cancel,
+    deposit_create,
+    deposit_record_ntpn,
+    deposit_set_billing,
+    pnbp_alerts_raise,
+    pnbp_record_refund,
+    pnbp_record_sale,
+    revenue_split_set,
+)
 from .stock import stock_location_warehouse, stockrecord_sync
 
 __all__ = [
     "BatchError",
     "InsufficientStock",
+    "PnbpError",
     "allocation_allocate_order",
     "allocation_release_order",
     "allocation_restock_line",
@@ -29,6 +41,14 @@ __all__ = [
     "batch_record_qc",
     "batch_release",
     "batch_update_plan",
+    "deposit_cancel",
+    "deposit_create",
+    "deposit_record_ntpn",
+    "deposit_set_billing",
+    "pnbp_alerts_raise",
+    "pnbp_record_refund",
+    "pnbp_record_sale",
+    "revenue_split_set",
     "stock_location_warehouse",
     "stockrecord_sync",
 ]

@@ -19,7 +19,7 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.services import allocation_restock_line
+from production_link.services import allocation_restock_line, pnbp_record_refund
 from shop.apps.order import statuses
 
 from .models import Refund, RefundLine
@@ -258,7 +258,7 @@ def refund_complete(*, refund_id: int, reference: str = "", user=None) -> Refund
     )
 
     # PNBP: the ledger reverses exactly what this refund returned (production_link).
-    refund_reverse_pnbp(refund=refund)
+    pnbp_record_refund(refund=refund)
 
     fully = order_refunded_in_full(order=order)
     new_status = statuses.REFUNDED if fully else statuses.PARTLY_REFUNDED
@@ -270,12 +270,6 @@ def refund_complete(*, refund_id: int, reference: str = "", user=None) -> Refund
         % {"amount": currency(refund.amount), "who": _who(user), "units": restocked},
     )
     return refund
-
-
-def refund_reverse_pnbp(*, refund) -> None:
-    from production_link.services import pnbp_record_refund
-
-    pnbp_record_refund(refund=refund)
 
 
 def order_refunded_in_full(*, order) -> bool:

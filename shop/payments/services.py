@@ -10,6 +10,7 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from production_link.services import pnbp_record_sale
 from shop.apps.order import statuses
 
 from .selectors import PAID_EVENT, order_is_paid, user_may_record_payment
@@ -167,6 +168,6 @@ def _order_pay(*, order, amount: Decimal, reference: str, user, note: str) -> No
         ]
     )
     order.set_status(statuses.PAID)
-    # PNBP: the ledger books the sale here, in the payment's transaction, exactly once:
-    # production_link.services.pnbp.pnbp_record_sale(order=order)
+    # PNBP: the ledger books the sale here, in the payment's transaction, exactly once.
+    pnbp_record_sale(order=order)
     order.notes.create(user=user, note_type="System", message=note)

@@ -287,9 +287,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     {
-        "label": _("PNBP and monitoring reports"),
-        "icon": "fas fa-file-invoice",
-        "url_name": "pnbp_reports_dashboard:index",
+        "label": _("PNBP"),
+        "icon": "fas fa-landmark",
+        "children": [
+            {"label": _("Ledger"), "url_name": "pnbp_dashboard:entry-list"},
+            {"label": _("Deposits"), "url_name": "pnbp_dashboard:deposit-list"},
+            {"label": _("Revenue split"), "url_name": "pnbp_dashboard:split-list"},
+            {"label": _("Reports"), "url_name": "pnbp_reports_dashboard:index"},
+        ],
     },
     *OSCAR_DASHBOARD_NAVIGATION[2:],
 ]

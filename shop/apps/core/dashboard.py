@@ -12,4 +12,8 @@ def access_fn(user, url_name, url_args=None, url_kwargs=None):
         from production_link.reports.selectors import user_may_see_reports
 
         return user_may_see_reports(user)
+    if url_name and url_name.startswith("pnbp_dashboard:"):
+        from production_link.dashboard.pnbp_views import pnbp_nav_access
+
+        return pnbp_nav_access(user, url_name)
     return default_access_fn(user, url_name, url_args, url_kwargs)

@@ -36,6 +36,7 @@ from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
+from production_link.pnbp_demo import pnbp_demo_load
 from production_link.reports_demo import pnbp_reports_demo_load
 
 from .imaging import font, wrap
@@ -1390,6 +1391,7 @@ def demo_data_load() -> DemoResult:
     _home_page_sync(products=products)
     _django_site_sync()
     cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.
+    pnbp_demo_load()  # PNBP ledger (issue 6): paid orders, entries, deposits; needs the above.
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 

@@ -59,6 +59,13 @@ TREASURER = Role(
         "partner.dashboard_access",
         "order.view_order",
         "payment.change_source",
+        # PNBP: the ledger (read-only), deposits with billing code and NTPN, the split.
+        "production_link.view_ledgerentry",
+        "production_link.view_deposit",
+        "production_link.add_deposit",
+        "production_link.change_deposit",
+        "production_link.delete_deposit",
+        "production_link.view_revenuesplit",
         "production_link.view_pnbpreport",
     ),
 )
@@ -74,6 +81,11 @@ KALAPAS = Role(
         "payment.change_source",
         "production_link.view_batch",
         "production_link.recall_batch",
+        # PNBP: sees the ledger and deposits; sets how the Lapas splits its proceeds.
+        "production_link.view_ledgerentry",
+        "production_link.view_deposit",
+        "production_link.view_revenuesplit",
+        "production_link.add_revenuesplit",
         "production_link.view_pnbpreport",
         "production_link.approve_pnbpreport",
     ),

@@ -1,0 +1,265 @@
+"""Demo PNBP ledger: a few months of paid online orders, their ledger entries, a revenue
+split, deposits with billing code and NTPN, and recent sales past their deadline.
+
+Orders are placed the way the shop places them (Oscar's OrderCreator, which allocates the
+units to batches), paid with the payments service and booked with the ledger service. To
+give the months a history, each step is replayed at its own past moment: the demo sets
+the clock (``timezone.now``) to that moment while the services run, so every timestamp,
+the ledger's included, is the one it would have had. Each sale takes its units from a
+batch made shortly before it, so the trace stays believable.
+
+Called by shop/apps/core/demo.py after the products, users and batches exist. Idempotent:
+the demo orders have fixed numbers (DEMO-PNBP-…); when they exist nothing is placed again.
+"""
+
+import contextlib
+import datetime
+import hashlib
+from decimal import Decimal
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from oscar.apps.shipping.methods import FixedPrice, Free
+from oscar.core.loading import get_class, get_model
+
+from shop.apps.core.roles import TREASURER
+from shop.payments.services import order_mark_paid
+
+from .demo import _released
+from .models import PublicHoliday
+from .pnbp_selectors import next_working_day
+from .services.pnbp import (
+    deposit_create,
+    deposit_record_ntpn,
+    deposit_set_billing,
+    pnbp_alerts_raise,
+    pnbp_record_sale,
+    revenue_split_set,
+)
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+ShippingAddress = get_model("order", "ShippingAddress")
+Country = get_model("address", "Country")
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+SurchargeApplicator = get_class("checkout.applicator", "SurchargeApplicator")
+Selector = get_class("partner.strategy", "Selector")
+
+NUMBER_PREFIX = "DEMO-PNBP-"
+SHIPPING = Decimal("25000")
+
+# National holidays that fall on a fixed date every year (the law names the day). The
+# moving holidays and collective leave (cuti bersama) follow the yearly decree of three
+# ministers (SKB 3 Menteri): central admins add them in the admin.
+FIXED_HOLIDAYS = (
+    ((1, 1), "Tahun Baru Masehi"),
+    ((5, 1), "Hari Buruh Internasional"),
+    ((6, 1), "Hari Lahir Pancasila"),
+    ((8, 17), "Hari Kemerdekaan Republik Indonesia"),
+    ((12, 25), "Hari Raya Natal"),
+)
+DEMO_HOLIDAY_NOTE = " (data demo: tanggal tetap; tambahkan libur lain dari SKB 3 Menteri)"
+
+# (days ago, [(Lapas short code, which of its goods, quantity)]): orders over four months.
+ORDERS = [
+    (118, [("TNG", 0, 2)]),
+    (111, [("CPN", 0, 1), ("TNG", 1, 1)]),
+    (104, [("YGY", 0, 3)]),
+    (97, [("TNG", 0, 1)]),
+    (89, [("CPN", 1, 1)]),
+    (82, [("YGY", 1, 2), ("TNG", 1, 1)]),
+    (75, [("TNG", 0, 3)]),
+    (68, [("CPN", 0, 2)]),
+    (61, [("YGY", 0, 1)]),
+    (54, [("TNG", 1, 2)]),
+    (47, [("CPN", 1, 1), ("YGY", 1, 1)]),
+    (40, [("TNG", 0, 1)]),
+    (33, [("YGY", 0, 2)]),
+    (26, [("CPN", 0, 1)]),
+    (19, [("TNG", 1, 1), ("CPN", 1, 2)]),
+    (12, [("YGY", 1, 1)]),
+    (8, [("TNG", 0, 2)]),
+    (5, [("CPN", 0, 1), ("TNG", 1, 1)]),
+    (3, [("YGY", 0, 1)]),
+    (1, [("TNG", 1, 1)]),
+]
+# Sales received more than this many days ago are deposited; newer ones are not yet, so
+# the older of those are past their deadline.
+DEPOSITED_AFTER_DAYS = 20
+
+
+def _holidays_sync(year: int) -> None:
+    for (month, day), name in FIXED_HOLIDAYS:
+        PublicHoliday.objects.update_or_create(
+            date=datetime.date(year, month, day), defaults={"name": name + DEMO_HOLIDAY_NOTE}
+        )
+
+
+def _goods(lapas) -> list:
+    """Two goods of a Lapas that are not food (they keep: old sales can come from batches
+    made before them), the same two on every load."""
+    return list(
+        Product.objects.filter(
+            stockrecords__partner=lapas,
+            product_class__slug="barang",
+            product_class__track_stock=True,
+            workshop__isnull=False,
+        )
+        .order_by("upc")
+        .distinct()[:2]
+    )
+
+
+@contextlib.contextmanager
+def _clock(moment: datetime.datetime):
+    """Run the services as if it were ``moment`` (demo history only)."""
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
+
+
+def _shipping_address(buyer):
+    return ShippingAddress.objects.create(
+        first_name=buyer.first_name or "Pembeli",
+        last_name=buyer.last_name or "Demo",
+        line1="Jl. Melati No. 12, RT 03/RW 05",
+        line4="Jakarta Pusat",
+        state="DKI Jakarta",
+        postcode="10310",
+        phone_number="+6281234567890",
+        country=Country.objects.get(iso_3166_1_a2="ID"),
+    )
+
+
+def _place(*, number: str, items, buyer, when):
+    basket = Basket.objects.create(owner=buyer)
+    basket.strategy = Selector().strategy(user=buyer)
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    method = FixedPrice(SHIPPING, SHIPPING) if basket.is_shipping_required() else Free()
+    charge = method.calculate(basket)
+    surcharges = SurchargeApplicator().get_applicable_surcharges(basket)
+    order = OrderCreator().place_order(
+        basket=basket,
+        total=OrderTotalCalculator().calculate(basket, charge, surcharges),
+        shipping_method=method,
+        shipping_charge=charge,
+        user=buyer,
+        shipping_address=_shipping_address(buyer),
+        order_number=number,
+        surcharges=surcharges,
+        channel=Order.Channel.ONLINE,
+        date_placed=when,  # Oscar reads its own clock for this one
+    )
+    basket.submit()
+    return order
+
+
+def _ntpn(seed: str) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()[:16].upper()
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _deposit_month(*, lapas, entries, treasurer, serial: int) -> None:
+    """The treasurer groups a month's sales the working day after the last of them, gets a
+    billing code, pays at the bank and records the NTPN the same day."""
+    entries = sorted(entries, key=lambda e: e.due_at)
+    paid = next_working_day(timezone.localtime(entries[-1].due_at).date())
+    billing = f"8{lapas.satker_code or '990000'}{paid:%y%m%d}{serial:02d}"
+    with _clock(_at(paid, 9)):
+        deposit = deposit_create(lapas=lapas, entry_ids=[e.pk for e in entries], user=treasurer)
+        deposit_set_billing(
+            deposit_id=deposit.pk,
+            billing_code=billing,
+            expires_at=_at(paid + datetime.timedelta(days=1), 23),
+            user=treasurer,
+        )
+    with _clock(_at(paid, 11)):
+        deposit_record_ntpn(
+            deposit_id=deposit.pk,
+            ntpn=_ntpn(f"{lapas.pk}-{billing}"),
+            paid_on=paid,
+            user=treasurer,
+        )
+
+
+@transaction.atomic
+def pnbp_demo_load() -> dict[str, int]:
+    """Load the demo ledger once; returns how many demo orders there are."""
+    today = timezone.localdate()
+    for year in {today.year, (today - datetime.timedelta(days=130)).year}:
+        _holidays_sync(year)
+    if Order.objects.filter(number__startswith=NUMBER_PREFIX).exists():
+        return {"pnbp demo orders": Order.objects.filter(number__startswith=NUMBER_PREFIX).count()}
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    buyer = User.objects.get(username="pembeli")
+    lapas = {p.short_code: p for p in Partner.objects.filter(short_code__in=["TNG", "CPN", "YGY"])}
+    goods = {code: _goods(partner) for code, partner in lapas.items()}
+    treasurers = {
+        code: partner.users.filter(groups__name=TREASURER.group_name).first() or admin
+        for code, partner in lapas.items()
+    }
+    # Tangerang sets aside a wage pool and working capital from the start of the period.
+    first_day = today - datetime.timedelta(days=ORDERS[0][0])
+    revenue_split_set(
+        lapas=lapas["TNG"],
+        effective_from=first_day.replace(day=1),
+        pnbp="85",
+        premi="10",
+        working_capital="5",
+        programme="0",
+        user=admin,
+    )
+    # Batches made a few days before each sale, holding exactly what the demo sells (the
+    # oldest batch is sold first, so each sale takes its own).
+    for days_ago, wanted in ORDERS:
+        made = today - datetime.timedelta(days=days_ago + 4)
+        for code, index, quantity in wanted:
+            product = goods[code][index]
+            price = product.stockrecords.first().price or Decimal("0")
+            with _clock(_at(made, 8)):
+                _released(
+                    product=product,
+                    quantity=quantity,
+                    made=made,
+                    user=admin,
+                    materials_per_unit=(price * Decimal("0.35")).quantize(Decimal("1")),
+                )
+    entries = []
+    for serial, (days_ago, wanted) in enumerate(ORDERS, start=1):
+        day = today - datetime.timedelta(days=days_ago)
+        placed = _at(day, 8 + serial % 4)
+        with _clock(placed):
+            order = _place(
+                number=f"{NUMBER_PREFIX}{serial:03d}",
+                items=[(goods[code][index], quantity) for code, index, quantity in wanted],
+                buyer=buyer,
+                when=placed,
+            )
+        # The transfer arrives two hours later and the treasurer records it.
+        with _clock(placed + datetime.timedelta(hours=2)):
+            order_mark_paid(order_id=order.pk, user=admin, reference=f"TRF-DEMO-{serial:03d}")
+            entries += pnbp_record_sale(order=order)
+    # Deposits: per Lapas and month, for everything received more than 20 days ago.
+    cutoff = timezone.now() - datetime.timedelta(days=DEPOSITED_AFTER_DAYS)
+    groups: dict[tuple, list] = {}
+    for entry in entries:
+        if entry.due_at < cutoff:
+            month = timezone.localtime(entry.due_at).strftime("%Y-%m")
+            groups.setdefault((entry.lapas.short_code, month), []).append(entry)
+    for serial, ((code, _month), members) in enumerate(sorted(groups.items()), start=1):
+        _deposit_month(
+            lapas=lapas[code], entries=members, treasurer=treasurers[code], serial=serial
+        )
+    # The newer sales stay undeposited: the older of them are overdue. The treasurer sees
+    # the alerts on the dashboard; the daily task emails them.
+    pnbp_alerts_raise(notify=False)
+    return {"pnbp demo orders": len(ORDERS)}
