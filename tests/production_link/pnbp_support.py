@@ -59,12 +59,29 @@ def line_of(order, product):
     return order.lines.get(product=product)
 
 
-def paid_on(order, user, when):
-    """Pay an order and date its payment ``when`` (a sale received in the past)."""
-    from oscar.core.loading import get_model
+def pay_unbooked(order, user, when=None):
+    """Plant a fault: the order is paid but its sale never reaches the ledger (as if the
+    booking had been skipped), for reconciliation to find."""
+    from unittest import mock
 
-    pay(order, user)
-    get_model("order", "PaymentEvent").objects.filter(order=order).update(date_created=when)
+    from django.utils import timezone
+
+    with mock.patch("shop.payments.services.pnbp_record_sale"):
+        if when is None:
+            return pay(order, user)
+        with mock.patch.object(timezone, "now", lambda: when):
+            return pay(order, user)
+
+
+def paid_on(order, user, when):
+    """Pay an order as if ``when`` were now (a sale received in the past): the payment
+    books the ledger entry at once, and entries cannot be changed afterwards."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    with mock.patch.object(timezone, "now", lambda: when):
+        pay(order, user)
     return order
 
 

@@ -20,7 +20,7 @@ from production_link.services import (
 )
 from tests.factories import ProductFactory, WorkshopFactory
 
-from .pnbp_support import line_of, paid_on, pay, place, refund, role_user
+from .pnbp_support import line_of, pay, pay_unbooked, place, refund, role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_a_clean_ledger_reconciles_and_exits_zero(clean_ledger, lapas):
 
 
 def test_a_paid_sale_with_no_entry_is_a_difference(product, central_admin):
-    order = pay(place((product, 1)), central_admin)
+    order = pay_unbooked(place((product, 1)), central_admin)
 
     with pytest.raises(CommandError, match="1 difference"):
         out = io.StringIO()
@@ -130,7 +130,7 @@ def test_a_deposit_that_is_not_the_sum_of_its_entries_is_a_difference(
 
 def test_the_lapas_and_dates_narrow_the_check(product, batik, central_admin, other_lapas):
     long_ago = timezone.now() - datetime.timedelta(days=40)
-    paid_on(place((batik, 1)), central_admin, long_ago)  # Cipinang, not booked, 40 days ago
+    pay_unbooked(place((batik, 1)), central_admin, long_ago)  # Cipinang, not booked, 40 days ago
 
     assert [d.kind for d in pnbp_reconcile_differences()] == ["missing_entry"]
     assert "agrees" in reconcile("--lapas", "TNG")
@@ -151,7 +151,7 @@ def test_the_daily_task_emails_central_staff_only_when_something_differs(product
     assert tasks.pnbp_reconcile_daily.delay().get() == 0
     assert mail.outbox == []
 
-    order = pay(place((product, 1)), central_admin)
+    order = pay_unbooked(place((product, 1)), central_admin)
 
     assert tasks.pnbp_reconcile_daily.delay().get() == 1
     [email] = mail.outbox

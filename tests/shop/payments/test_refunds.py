@@ -223,3 +223,15 @@ def test_an_order_cannot_be_set_refunded_by_hand(client, paid_order, treasurer):
     paid_order.refresh_from_db()
     assert paid_order.status == statuses.PAID
     assert not Refund.objects.exists()
+
+
+def test_a_bank_transfer_refund_writes_its_ledger_reversal_once(paid_order, treasurer):
+    from production_link.models import LedgerEntry
+
+    refund(paid_order, treasurer, 2, token="x")
+    refund(paid_order, treasurer, 2, token="x")
+
+    sale = LedgerEntry.objects.get(order=paid_order, kind="sale")
+    reversal = LedgerEntry.objects.get(order=paid_order, kind="reversal")
+    assert sale.gross == Decimal("450000")
+    assert reversal.gross == Decimal("-300000")

@@ -126,3 +126,42 @@ def test_the_whole_payment_refunded_in_stripe_refunds_the_order(client, paid_ord
     paid_order.refresh_from_db()
     assert paid_order.status == statuses.REFUNDED
     assert paid_order.refunds.get().amount == paid_order.total_incl_tax
+
+
+def test_replayed_and_out_of_order_events_leave_one_payment_and_one_ledger_entry(
+    client, product, fake_stripe
+):
+    from production_link.models import LedgerEntry
+
+    order, _response = place_card_order(client, product, quantity=2)
+    intent = intent_id(order)
+    failed = fake_stripe.event("payment_intent.payment_failed", intent_id=intent)
+    fake_stripe.set_intent_status(intent, "succeeded")
+    succeeded = fake_stripe.event("payment_intent.succeeded", intent_id=intent)
+
+    send_webhook(client, succeeded)  # the webhook before the buyer's return
+    send_webhook(client, succeeded)  # replayed
+    send_webhook(client, failed)  # an older event, late
+    client.get(return_url(order))  # the buyer's return, last
+
+    order.refresh_from_db()
+    assert order.status == statuses.PAID
+    assert order.payment_events.filter(event_type__name="Paid").count() == 1
+    [entry] = LedgerEntry.objects.filter(order=order)
+    assert entry.kind == "sale" and entry.gross == Decimal("300000")
+
+
+def test_a_refund_reverses_exactly_what_it_refunds_in_the_ledger(
+    client, paid_order, central_admin, fake_stripe
+):
+    from production_link.models import LedgerEntry
+
+    refund = refund_one_loaf(paid_order, central_admin)
+    send_webhook(client, refunded_event(fake_stripe, paid_order))
+    send_webhook(client, refunded_event(fake_stripe, paid_order))
+
+    sale = LedgerEntry.objects.get(order=paid_order, kind="sale")
+    [reversal] = LedgerEntry.objects.filter(order=paid_order, kind="reversal")
+    assert reversal.refund == refund
+    assert reversal.gross == -refund.amount == Decimal("-150000")
+    assert sale.gross + reversal.gross == Decimal("150000")
