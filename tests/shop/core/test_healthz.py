@@ -21,10 +21,19 @@ def broker(settings):
     def use(url):
         celery_app.conf.task_always_eager = False
         celery_app.conf.broker_url = url
-        celery_app.pool.force_close_all()
+        _drop_pool()
+
+    # The broker pool is bound to the URL it was made for: drop it (closed) so the next
+    # use makes one for the new URL, and again afterwards so later tests get a working
+    # pool for the original URL instead of a closed one.
+    def _drop_pool():
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+            celery_app._pool = None
 
     yield use
     celery_app.conf.update(saved)
+    _drop_pool()
 
 
 def test_healthy_when_database_cache_and_inline_tasks_work(client):
