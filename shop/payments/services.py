@@ -59,4 +59,7 @@ def order_mark_paid(*, order_id: int, user, reference: str = "") -> bool:
         message=_("Payment of %(amount)s recorded by %(who)s.")
         % {"amount": currency(amount), "who": who},
     )
+    from shop.apps.order.notifications import order_notify  # issue 5: order e-mails
+
+    order_notify(order_id=order.pk, event="payment_received")  # e-mail the buyer after commit
     return True

@@ -1,6 +1,7 @@
 from oscar.apps.order import processing
 
 from shop.apps.order import statuses
+from shop.apps.order.notifications import STATUS_EVENTS, order_notify
 from shop.apps.order.services import order_cancel
 from shop.payments.services import order_mark_paid
 
@@ -15,6 +16,8 @@ class EventHandler(processing.EventHandler):
             order_cancel(order_id=order.pk, user=self.user)
         else:
             super().handle_order_status_change(order, new_status, note_msg=note_msg)
+            if new_status in STATUS_EVENTS:  # shipped / ready for pickup: e-mail the buyer
+                order_notify(order_id=order.pk, event=STATUS_EVENTS[new_status])
             return
         order.refresh_from_db()
 
