@@ -91,5 +91,30 @@ def english():
         yield
 
 
+# Rates per zone (kg upper limit, rupiah) that tests compute by hand. Oscar charges a
+# weight above the top band as top bands plus the band of the rest.
+SHIPPING_RATES = {
+    "province": ((1, 10000), (2, 18000), (5, 40000)),
+    "region": ((1, 20000), (2, 36000), (5, 80000)),
+    "national": ((1, 40000), (2, 72000), (5, 160000)),
+    "remote": ((1, 100000), (2, 180000), (5, 400000)),
+}
+
+
+@pytest.fixture
+def shipping_rates(db):
+    """A courier rate table for every zone, so goods can be shipped anywhere."""
+    from oscar.core.loading import get_model
+
+    WeightBased = get_model("shipping", "WeightBased")
+    tables = {}
+    for zone, bands in SHIPPING_RATES.items():
+        table = WeightBased.objects.create(name=f"Kurir {zone}", zone=zone)
+        for upper_limit, charge in bands:
+            table.bands.create(upper_limit=Decimal(upper_limit), charge=Decimal(charge))
+        tables[zone] = table
+    return tables
+
+
 # The fake Stripe server (tests/fakes/stripe_server.py), for any test: `fake_stripe`.
 from tests.fakes.stripe_server import fake_stripe, fake_stripe_server  # noqa: E402, F401

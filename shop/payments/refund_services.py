@@ -21,6 +21,7 @@ from oscar.templatetags.currency_filters import currency
 
 from production_link.services import allocation_restock_line, pnbp_record_refund
 from shop.apps.order import statuses
+from shop.apps.order.notifications import order_notify
 
 from .models import Refund, RefundLine
 from .providers import RefundRefused, provider_for_order
@@ -269,14 +270,18 @@ def refund_complete(*, refund_id: int, reference: str = "", user=None) -> Refund
         message=_("Refund of %(amount)s recorded by %(who)s; %(units)d unit(s) back in stock.")
         % {"amount": currency(refund.amount), "who": _who(user), "units": restocked},
     )
+    order_notify(order_id=order.pk, event="refunded", refund_id=refund.pk)
     return refund
 
 
 def order_refunded_in_full(*, order) -> bool:
+    """Every rupiah of goods and services has gone back (shipping may be kept: the parcel
+    did travel)."""
     refunded = Refund.objects.filter(order=order, status=Refund.Status.SUCCEEDED).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal("0")
-    return refunded >= order.total_incl_tax
+        total=Sum("amount"), shipping=Sum("shipping_amount")
+    )
+    goods_refunded = (refunded["total"] or Decimal("0")) - (refunded["shipping"] or Decimal("0"))
+    return goods_refunded >= order.total_incl_tax - order.shipping_incl_tax
 
 
 def refund_record_from_provider(

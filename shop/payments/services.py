@@ -12,6 +12,7 @@ from oscar.templatetags.currency_filters import currency
 
 from production_link.services import pnbp_record_sale
 from shop.apps.order import statuses
+from shop.apps.order.notifications import order_notify
 
 from .selectors import PAID_EVENT, order_is_paid, user_may_record_payment
 
@@ -171,3 +172,5 @@ def _order_pay(*, order, amount: Decimal, reference: str, user, note: str) -> No
     # PNBP: the ledger books the sale here, in the payment's transaction, exactly once.
     pnbp_record_sale(order=order)
     order.notes.create(user=user, note_type="System", message=note)
+    # The buyer is e-mailed once this transaction has committed.
+    order_notify(order_id=order.pk, event="payment_received")

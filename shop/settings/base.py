@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.apps.checkout.apps.CheckoutConfig",
     "shop.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.apps.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -297,4 +297,19 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     *OSCAR_DASHBOARD_NAVIGATION[2:],
+]
+
+# Oscar leaves its shipping-charge pages out of the menu; Karya's rate tables per zone are
+# edited there (shop.apps.shipping), by central staff only (the pages' permissions).
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **entry,
+        "children": [
+            *entry["children"],
+            {"label": _("Shipping charges"), "url_name": "dashboard:shipping-method-list"},
+        ],
+    }
+    if any(child.get("url_name") == "dashboard:order-list" for child in entry.get("children", ()))
+    else entry
+    for entry in OSCAR_DASHBOARD_NAVIGATION
 ]

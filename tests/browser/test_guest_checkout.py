@@ -20,7 +20,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def featured_product(db):
+def featured_product(db, shipping_rates):
     from cms.models import HomePage
 
     lapas = LapasFactory(name="Lapas Kelas IIA Yogyakarta", bank_account_number="0029011223344")
@@ -67,7 +67,8 @@ def test_guest_buys_a_featured_product_by_bank_transfer(page, live_server, featu
     page.click("#place-order")
 
     expect(page.locator("#transfer-instructions")).to_contain_text("0029011223344")
-    expect(page.locator("#transfer-instructions")).to_contain_text("Rp650.000")
+    # Rp650.000 and Rp20.000 courier: 1 kg (no gross weight entered), Banten to Yogyakarta.
+    expect(page.locator("#transfer-instructions")).to_contain_text("Rp670.000")
     order = Order.objects.get()
     assert order.status == statuses.AWAITING_PAYMENT
     assert order.guest_email == "tamu@example.test"

@@ -150,6 +150,7 @@ def test_other_buyers_pay_the_online_price_whatever_the_quantity(client, desk, b
     assert line.unit_price_incl_tax == Decimal("2350000")
 
 
+@pytest.mark.usefixtures("shipping_rates")
 def test_basket_and_order_agree_to_the_rupiah_at_the_tier_price(client, desk, institution):
     client.force_login(institution)
     add(client, desk, 5)
@@ -161,7 +162,8 @@ def test_basket_and_order_agree_to_the_rupiah_at_the_tier_price(client, desk, in
     line = order.lines.get()
     assert line.unit_price_incl_tax == Decimal("2150000")
     assert line.line_price_incl_tax == Decimal("10750000")
-    assert order.total_incl_tax == basket_total == Decimal("10750000")
+    assert order.basket_total_incl_tax == basket_total == Decimal("10750000")
+    assert order.total_incl_tax == basket_total + order.shipping_incl_tax  # shipping apart
     assert order.total_excl_tax == order.total_incl_tax  # PNBP sales: no tax added
     assert "Rp10.750.000" in thank_you.content.decode()
 

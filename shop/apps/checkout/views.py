@@ -91,9 +91,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
 class ThankYouView(oscar_views.ThankYouView):
     def get_context_data(self, **kwargs):
-        from shop.apps.order.selectors import transfer_instructions
+        from shop.apps.order.selectors import order_pay_by, transfer_instructions
 
         ctx = super().get_context_data(**kwargs)
         ctx["transfer_instructions"] = transfer_instructions(order=self.object)
+        ctx["pay_by"] = order_pay_by(order=self.object)
         ctx["payment_method_url"] = reverse("checkout:payment-method")
         return ctx

@@ -38,6 +38,7 @@ from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 from production_link.pnbp_demo import pnbp_demo_load
 from production_link.reports_demo import pnbp_reports_demo_load
+from shop.apps.shipping.demo import shipping_demo_load  # issue 5: zones, rates, galleries
 
 from .imaging import font, wrap
 from .services import roles_sync, user_assign_role
@@ -1388,6 +1389,7 @@ def demo_data_load() -> DemoResult:
         user=get_user_model().objects.get(username="admin"),
     )
     catalog_demo_load(products=products)  # issue 3: segments, labels, prices
+    shipping_demo_load()  # issue 5: shipping rates per zone, pickup galleries
     _home_page_sync(products=products)
     _django_site_sync()
     cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.

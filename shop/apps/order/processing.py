@@ -2,7 +2,10 @@ from django.utils.translation import gettext as _
 from oscar.apps.order import processing
 
 from shop.apps.order import statuses
+from shop.apps.order.notifications import STATUS_EVENTS, order_notify
 from shop.apps.order.services import order_cancel
+from shop.apps.shipping.methods import COURIER_CODE
+from shop.apps.shipping.selectors import order_pickup_location
 from shop.payments.services import PaymentStateError, order_mark_paid
 
 
@@ -14,12 +17,25 @@ class EventHandler(processing.EventHandler):
             raise PaymentStateError(
                 _("An order is refunded from its Refund page, which also returns the money.")
             )
+        picked_up = order_pickup_location(order) is not None
+        by_courier = order.shipping_code == COURIER_CODE
+        if (new_status == statuses.SHIPPED and picked_up) or (
+            new_status == statuses.READY_FOR_PICKUP and by_courier
+        ):
+            # The buyer chose how to receive the order; its e-mail says what happens next.
+            raise PaymentStateError(
+                _("The buyer picks this order up at the gallery: set it Ready for pickup.")
+                if picked_up
+                else _("This order goes by courier: set it Shipped.")
+            )
         if new_status == statuses.PAID:
             order_mark_paid(order_id=order.pk, user=self.user)
         elif new_status == statuses.CANCELLED:
             order_cancel(order_id=order.pk, user=self.user)
         else:
             super().handle_order_status_change(order, new_status, note_msg=note_msg)
+            if new_status in STATUS_EVENTS:  # shipped / ready for pickup: e-mail the buyer
+                order_notify(order_id=order.pk, event=STATUS_EVENTS[new_status])
             return
         order.refresh_from_db()
 

@@ -42,3 +42,12 @@ def orders_unpaid_since(*, placed_before) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def order_pay_by(*, order):
+    """When an unpaid online order is cancelled (shop.payments.tasks.orders_expire_unpaid)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    return order.date_placed + timedelta(hours=settings.KARYA_UNPAID_ORDER_HOURS)

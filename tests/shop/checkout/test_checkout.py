@@ -6,7 +6,7 @@ from shop.apps.order import statuses
 
 Order = get_model("order", "Order")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_rates")]
 
 ADDRESS = {
     "first_name": "Dewi Lestari",
@@ -32,7 +32,7 @@ def to_payment_step(client, product):
         reverse("checkout:index"), {"username": "tamu@example.test", "options": "anonymous"}
     )
     client.post(reverse("checkout:shipping-address"), ADDRESS)
-    client.get(reverse("checkout:shipping-method"))  # the only method (free) is chosen
+    client.get(reverse("checkout:shipping-method"))  # the only method (courier) is chosen
 
 
 def checkout(client, *, guest_email=None):
@@ -63,16 +63,19 @@ def test_guest_checkout_by_bank_transfer_places_an_order_awaiting_payment(client
     order = Order.objects.get()
     assert order.guest_email == "tamu@example.test"
     assert order.status == statuses.AWAITING_PAYMENT
-    assert order.total_incl_tax == 300000
+    # Rp300.000 of goods and Rp18.000 shipping: 2 units without a gross weight count 1 kg
+    # each (shop.apps.shipping.selectors), from Banten to Banten.
+    assert order.total_incl_tax == 318000
+    assert order.shipping_incl_tax == 18000
     assert order.shipping_address.state == "Banten"
     assert order.shipping_address.country.iso_3166_1_a2 == "ID"
     source = order.sources.get()
     assert source.source_type.name == "Bank transfer"
-    assert source.amount_allocated == 300000 and source.amount_debited == 0
+    assert source.amount_allocated == 318000 and source.amount_debited == 0
     body = thank_you.content.decode()
     assert order.number in body
     assert product.workshop.lapas.bank_account_number in body
-    assert "Rp300.000" in body
+    assert "Rp318.000" in body
 
 
 def test_signed_in_buyer_checks_out_and_sees_the_order_in_their_account(client, product, buyer):

@@ -1,5 +1,6 @@
 import os
 
+import kombu.pools
 import pytest
 from django.urls import reverse
 
@@ -23,13 +24,12 @@ def broker(settings):
         celery_app.conf.broker_url = url
         _drop_pool()
 
-    # The broker pool is bound to the URL it was made for: drop it (closed) so the next
-    # use makes one for the new URL, and again afterwards so later tests get a working
-    # pool for the original URL instead of a closed one.
+    # Celery's broker pools are bound to the URL they were made for (and kept in kombu's
+    # global registry): drop them all, closed, so the next use makes fresh ones for the
+    # current URL, here and again afterwards for the tests that follow.
     def _drop_pool():
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-            celery_app._pool = None
+        kombu.pools.reset()
+        celery_app._after_fork()
 
     yield use
     celery_app.conf.update(saved)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def order(client, product):
+def order(client, product, shipping_rates):
     add_to_basket(client, product)
     checkout(client, guest_email="tamu@example.test")
     client.logout()

@@ -120,7 +120,7 @@ def test_a_successful_card_payment_marks_the_order_paid_on_return(client, produc
     )
     assert order.sources.get().amount_debited == Decimal("150000")
     assert "Stripe" in order.notes.get().message
-    assert "card payment has been received" in last_message(response)
+    assert "pembayaran kartu Anda telah diterima" in last_message(response)
     thank_you = client.get(response["Location"])
     assert thank_you.status_code == 200 and order.number in thank_you.content.decode()
     # Coming back again (a reload, the browser's back button) changes nothing.

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.utils import translation
+from oscar.apps.checkout import mixins
+
+from shop.apps.order.notifications import ORDER_PLACED, order_notify
+
+
+class OrderPlacementMixin(mixins.OrderPlacementMixin):
+    """Oscar's order placement; Oscar's checkout views load it by name (get_class), so
+    this one is used. The order keeps the buyer's language, and its confirmation is
+    e-mailed by a Celery task after the order's transaction, never inside the request."""
+
+    def place_order(self, *args, **kwargs):
+        kwargs.setdefault("language", self.order_language())
+        return super().place_order(*args, **kwargs)
+
+    def order_language(self) -> str:
+        language = getattr(self.request, "LANGUAGE_CODE", None) or translation.get_language()
+        codes = {code for code, _name in settings.LANGUAGES}
+        language = (language or "").split("-")[0]
+        return language if language in codes else settings.LANGUAGE_CODE
+
+    def send_order_placed_email(self, order):
+        order_notify(order_id=order.pk, event=ORDER_PLACED)

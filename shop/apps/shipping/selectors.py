@@ -1,0 +1,135 @@
+"""Reads for shipping: what a basket weighs, which parcels it makes, what they cost, and
+where it may be picked up instead.
+
+Rules (README, "Shipping and pickup"):
+- Only goods are shipped: lines whose product class requires shipping. Services weigh
+  nothing and never make a parcel.
+- Each Lapas ships its own goods in its own parcel, from its own province. The charge is
+  the sum of the parcels' charges, each from the rate table of its zone.
+- A parcel weighs the packaging gross weight of its units. A product without a gross
+  weight counts DEFAULT_WEIGHT_GRAMS per unit, never nothing; the compliance gate already
+  keeps such goods unpublished and the product's dashboard page warns its staff.
+- Charges are whole rupiah, without tax. Shipping is not PNBP: it stays apart from the
+  goods on the order (Oscar's shipping fields).
+- Free pickup is offered at the active galleries of the Lapas when every good in the
+  basket comes from that one Lapas (goods are not carried between Lapas).
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from oscar.core.loading import get_model
+
+from production_link.models import StockLocation
+from shop.apps.shipping.zones import zone_between
+
+WeightBased = get_model("shipping", "WeightBased")
+
+# What one unit of a product without a gross weight is taken to weigh.
+DEFAULT_WEIGHT_GRAMS = 1000
+
+PICKUP_CODE_PREFIX = "pickup-gallery-"
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """The goods of one Lapas in one basket, and what shipping them costs."""
+
+    lapas: object
+    weight_grams: int
+    # True when some unit had no gross weight and DEFAULT_WEIGHT_GRAMS was counted.
+    estimated: bool
+    zone: str
+    charge: Decimal
+
+    @property
+    def weight_kg(self) -> Decimal:
+        return Decimal(self.weight_grams) / 1000
+
+
+def product_weight_grams(product) -> int | None:
+    """The packaging gross weight of one unit, or None when nobody has entered it."""
+    weight = product.gross_weight_grams
+    if weight is None and product.parent_id:
+        weight = product.parent.gross_weight_grams
+    return weight
+
+
+def lapas_province(lapas) -> str:
+    address = lapas.primary_address
+    return (address.state or "") if address is not None else ""
+
+
+def shipped_lines(basket) -> list:
+    return [line for line in basket.all_lines() if line.product.is_shipping_required]
+
+
+def whole_rupiah(amount) -> Decimal:
+    return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def basket_parcels(*, basket, province: str) -> list[Parcel] | None:
+    """The parcels of a basket sent to an address in ``province``.
+
+    Returns None when a parcel's zone has no rate table (or one without bands): the
+    basket cannot be shipped there, and the courier is not offered.
+    """
+    groups: OrderedDict = OrderedDict()
+    for line in shipped_lines(basket):
+        lapas = line.stockrecord.partner
+        group = groups.setdefault(lapas.pk, {"lapas": lapas, "grams": 0, "estimated": False})
+        weight = product_weight_grams(line.product)
+        if weight is None:
+            weight = DEFAULT_WEIGHT_GRAMS
+            group["estimated"] = True
+        group["grams"] += weight * line.quantity
+    if not groups:
+        return []
+    tables = {table.zone: table for table in WeightBased.objects.exclude(zone=None)}
+    parcels = []
+    for group in groups.values():
+        zone = zone_between(lapas_province(group["lapas"]), province)
+        table = tables.get(zone)
+        if table is None or not table.bands.exists():
+            return None
+        charge = table.get_charge(Decimal(group["grams"]) / 1000)
+        parcels.append(
+            Parcel(
+                lapas=group["lapas"],
+                weight_grams=group["grams"],
+                estimated=group["estimated"],
+                zone=zone,
+                charge=whole_rupiah(charge),
+            )
+        )
+    return parcels
+
+
+def pickup_galleries(*, basket) -> list:
+    """The galleries where this basket's goods may be picked up, by name."""
+    lapas_ids = {line.stockrecord.partner_id for line in shipped_lines(basket)}
+    if len(lapas_ids) != 1:
+        return []
+    return list(
+        StockLocation.objects.filter(
+            lapas_id=lapas_ids.pop(), kind=StockLocation.Kind.GALLERY, is_active=True
+        )
+        .select_related("lapas")
+        .order_by("name")
+    )
+
+
+def pickup_code(location) -> str:
+    return f"{PICKUP_CODE_PREFIX}{location.pk}"
+
+
+def order_pickup_location(order):
+    """The gallery an order is to be picked up at, or None when it is shipped."""
+    code = order.shipping_code or ""
+    if not code.startswith(PICKUP_CODE_PREFIX):
+        return None
+    pk = code.removeprefix(PICKUP_CODE_PREFIX)
+    if not pk.isdigit():
+        return None
+    return StockLocation.objects.select_related("lapas").filter(pk=int(pk)).first()

@@ -1,0 +1,15 @@
+from django import template
+
+from shop.apps.shipping import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def shipping_default_weight_grams() -> int:
+    return selectors.DEFAULT_WEIGHT_GRAMS
+
+
+@register.simple_tag
+def order_pickup_location(order):
+    return selectors.order_pickup_location(order)
