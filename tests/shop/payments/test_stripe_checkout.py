@@ -189,7 +189,7 @@ def test_an_abandoned_3d_secure_step_goes_back_to_the_pay_page(client, product, 
     response = client.get(return_url(order))
 
     assert response["Location"] == pay_url(order)
-    assert "not completed" in last_message(response)
+    assert "belum selesai" in last_message(response)
     order.refresh_from_db()
     assert order.status == statuses.AWAITING_PAYMENT
 

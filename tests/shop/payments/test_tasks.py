@@ -40,7 +40,7 @@ def test_an_order_unpaid_after_48_hours_is_cancelled_and_its_units_released(unpa
     unpaid_order.refresh_from_db()
     assert unpaid_order.status == statuses.CANCELLED
     assert held(unpaid_order) == 0
-    assert "not paid in time" in unpaid_order.notes.last().message
+    assert "tidak dibayar tepat waktu" in unpaid_order.notes.last().message
 
 
 def test_a_second_run_cancels_nothing_more(unpaid_order):
