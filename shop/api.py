@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from catalog.api import router as catalog_router
 from production_link.api import router as production_router
+from shop.pos.api import router as pos_router
 
 api = NinjaAPI(
     title="Karya API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 api.add_router("", catalog_router)
 api.add_router("", production_router)
+api.add_router("", pos_router)

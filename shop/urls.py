@@ -34,6 +34,9 @@ urlpatterns = [
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     # The API is language-neutral, so it stays outside i18n_patterns.
     path("api/v1/", api.urls),
+    # The point of sale: one service-worker scope (/pos/), so not language-prefixed.
+    path("pos/", include("shop.pos.urls_print")),
+    path("pos/", include("shop.pos.urls_app")),
 ]
 
 # Indonesian pages live at /..., English ones at /en/...: each language has its own URL,
@@ -43,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("trace/", include("production_link.urls")),
     path("dashboard/batches/", include("production_link.dashboard.urls")),
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
+    path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     # Karya
     "shop.apps.core.apps.CoreConfig",
     "shop.payments.apps.PaymentsConfig",
+    "shop.pos.apps.PosConfig",
     "production_link.apps.ProductionLinkConfig",
     "cms.apps.CmsConfig",
 ]
@@ -280,6 +281,18 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Batches"), "url_name": "production_dashboard:batch-list"},
             {"label": _("Plan a batch"), "url_name": "production_dashboard:batch-create"},
             {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
+        ],
+    },
+    {
+        "label": _("Point of sale"),
+        "icon": "fas fa-cash-register",
+        "children": [
+            {"label": _("Sales locations"), "url_name": "pos_dashboard:location-list"},
+            {"label": _("Stock transfers"), "url_name": "pos_dashboard:transfer-list"},
+            {"label": _("Cash sessions"), "url_name": "pos_dashboard:session-list"},
+            {"label": _("Sale conflicts"), "url_name": "pos_dashboard:conflict-list"},
+            {"label": _("Payments to verify"), "url_name": "pos_dashboard:payment-list"},
+            {"label": _("QRIS and PIN"), "url_name": "pos_dashboard:settings"},
         ],
     },
     *OSCAR_DASHBOARD_NAVIGATION[2:],

@@ -36,6 +36,7 @@ from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
+from shop.pos.demo import pos_demo_load
 
 from .imaging import font, wrap
 from .services import roles_sync, user_assign_role
@@ -1389,6 +1390,7 @@ def demo_data_load() -> DemoResult:
     _home_page_sync(products=products)
     _django_site_sync()
     cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.
+    pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 
 
