@@ -551,6 +551,15 @@ class ExhibitionPage(KaryaPageMixin, Page):
         help_text=IMAGE_HELP,
     )
     body = body_field()
+    pos_location = models.ForeignKey(
+        "pos.PosLocation",
+        verbose_name=_("point-of-sale location"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exhibition_pages",
+        help_text=_("The booth's sales location in the point of sale, if Karya sells there."),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -560,6 +569,7 @@ class ExhibitionPage(KaryaPageMixin, Page):
                 FieldPanel("venue"),
                 FieldRowPanel([FieldPanel("address"), FieldPanel("city")]),
                 FieldPanel("map_url"),
+                FieldPanel("pos_location"),
             ],
             heading=_("When and where"),
         ),

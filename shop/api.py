@@ -7,6 +7,7 @@ from catalog.api import router as catalog_router
 from production_link.api import router as production_router
 from production_link.pnbp_api import router as pnbp_router
 from production_link.reports.api import router as pnbp_reports_router
+from shop.pos.api import router as pos_router
 
 api = NinjaAPI(
     title="Karya API",
@@ -21,3 +22,4 @@ api.add_router("", catalog_router)
 api.add_router("", production_router)
 api.add_router("", pnbp_reports_router)
 api.add_router("", pnbp_router)
+api.add_router("", pos_router)

@@ -37,6 +37,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Stripe posts its events here, in no language (shop/payments/webhooks.py).
     path("payments/stripe/webhook/", payments_views.stripe_webhook, name="stripe-webhook"),
+    # The point of sale: one service-worker scope (/pos/), so not language-prefixed.
+    path("pos/", include("shop.pos.urls_print")),
+    path("pos/", include("shop.pos.urls_app")),
 ]
 
 # Indonesian pages live at /..., English ones at /en/...: each language has its own URL,
@@ -49,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/pnbp/", include("production_link.dashboard.pnbp_urls")),
+    path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("", include("cms.urls")),
     *oscar_patterns(),
     prefix_default_language=False,

@@ -36,13 +36,18 @@ def _tracks_stock(line) -> bool:
 
 
 @transaction.atomic
-def allocation_allocate_order(*, order, locations=None) -> list[Allocation]:
+def allocation_allocate_order(
+    *, order, locations=None, batches: dict[int, int] | None = None
+) -> list[Allocation]:
     """Take the units of every line of an order from batches.
 
     Online orders take from the locations of the line's Lapas that fulfil online orders;
-    a point-of-sale sale passes its own location. Raises InsufficientStock (and so rolls
-    back the order being placed) when any line cannot be filled.
+    a point-of-sale sale passes its own location. ``batches`` maps a line id to the one
+    batch its units must come from (a point-of-sale sale of a scanned label: the buyer
+    holds units of that batch). Raises InsufficientStock (and so rolls back the order
+    being placed) when any line cannot be filled.
     """
+    batches = batches or {}
     created = []
     touched_batches, touched_products = set(), set()
     # One lock order for everybody (by product) so concurrent orders cannot deadlock.
@@ -56,11 +61,10 @@ def allocation_allocate_order(*, order, locations=None) -> list[Allocation]:
     )
     for line in lines:
         where = locations if locations is not None else online_locations(lapas=line.partner)
-        rows = list(
-            sellable_stock(product=line.product, locations=where)
-            .select_for_update(of=("self",))
-            .select_related("batch")
-        )
+        stock = sellable_stock(product=line.product, locations=where)
+        if line.pk in batches:
+            stock = stock.filter(batch_id=batches[line.pk])
+        rows = list(stock.select_for_update(of=("self",)).select_related("batch"))
         available = sum(row.quantity for row in rows)
         if available < line.quantity:
             raise InsufficientStock(product=line.product, wanted=line.quantity, available=available)

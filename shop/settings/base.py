@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     # Karya
     "shop.apps.core.apps.CoreConfig",
     "shop.payments.apps.PaymentsConfig",
+    "shop.pos.apps.PosConfig",
     "production_link.apps.ProductionLinkConfig",
     "cms.apps.CmsConfig",
 ]
@@ -294,6 +295,18 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Deposits"), "url_name": "pnbp_dashboard:deposit-list"},
             {"label": _("Revenue split"), "url_name": "pnbp_dashboard:split-list"},
             {"label": _("Reports"), "url_name": "pnbp_reports_dashboard:index"},
+        ],
+    },
+    {
+        "label": _("Point of sale"),
+        "icon": "fas fa-cash-register",
+        "children": [
+            {"label": _("Sales locations"), "url_name": "pos_dashboard:location-list"},
+            {"label": _("Stock transfers"), "url_name": "pos_dashboard:transfer-list"},
+            {"label": _("Cash sessions"), "url_name": "pos_dashboard:session-list"},
+            {"label": _("Sale conflicts"), "url_name": "pos_dashboard:conflict-list"},
+            {"label": _("Payments to verify"), "url_name": "pos_dashboard:payment-list"},
+            {"label": _("QRIS and PIN"), "url_name": "pos_dashboard:settings"},
         ],
     },
     *OSCAR_DASHBOARD_NAVIGATION[2:],

@@ -16,4 +16,8 @@ def access_fn(user, url_name, url_args=None, url_kwargs=None):
         from production_link.dashboard.pnbp_views import pnbp_nav_access
 
         return pnbp_nav_access(user, url_name)
+    if url_name and url_name.startswith("pos_dashboard:"):
+        from shop.pos.views_staff import user_may_supervise_pos
+
+        return user_may_supervise_pos(user)
     return default_access_fn(user, url_name, url_args, url_kwargs)

@@ -1,0 +1,449 @@
+"""Point-of-sale API for the cashier's device, at /api/v1/pos/ (session login + CSRF, as
+the rest of the API). Thin: each endpoint calls one selector or service.
+
+Errors come as {"detail": "<message in the user's language>", "code": "<machine code>"}.
+A cashier sees and sells only at the locations they are assigned to; anyone else is
+refused with 403 (not a cashier) or 404 (not their location or session).
+"""
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from . import selectors, services
+from .models import PosSession
+
+router = Router(tags=["point of sale"])
+
+
+def _error(status: int, detail: str, code: str) -> JsonResponse:
+    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+
+
+def _from(error: services.PosError) -> JsonResponse:
+    return _error(error.status, error.message, error.code)
+
+
+def _refuse_non_cashier(request) -> JsonResponse | None:
+    if selectors.user_is_cashier(request.user):
+        return None
+    return _error(403, _("Only cashiers may use the point of sale."), "not_a_cashier")
+
+
+# --- schemas (documentation of the shapes; see /tmp contract in the README) ------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+class LapasRef(Schema):
+    id: int
+    name: str
+    short_code: str
+
+
+class OpenSessionOut(Schema):
+    id: int
+    opened_at: datetime
+    opening_float: str
+
+
+class LocationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    venue: str
+    city: str
+    starts_on: date | None
+    ends_on: date | None
+    lapas: LapasRef
+    open_session: OpenSessionOut | None
+
+
+class BatchOut(Schema):
+    code: str
+    barcode: str
+    quantity: int
+    expiry_date: date | None
+
+
+class ProductOut(Schema):
+    id: int
+    title: str
+    sku: str
+    upc: str
+    price: str
+    batches: list[BatchOut]
+
+
+class LapasOut(Schema):
+    id: int
+    name: str
+    short_code: str
+    address: str
+    satker_code: str
+    phone: str
+
+
+class CatalogueOut(Schema):
+    location_id: int
+    generated_at: datetime
+    qris_image_url: str | None
+    lapas: LapasOut
+    products: list[ProductOut]
+
+
+class SessionIn(Schema):
+    location_id: int
+    opening_float: str
+
+
+class SessionOut(Schema):
+    id: int
+    location_id: int
+    opened_at: datetime
+    opening_float: str
+
+
+class SessionSaleOut(Schema):
+    uuid: str
+    status: str
+    order_number: str | None
+    receipt_url: str | None
+    total: str
+    payment_method: str
+    created_at: datetime
+
+
+class SessionDetailOut(SessionOut):
+    closed_at: datetime | None
+    sales_count: int
+    expected: dict[str, str]
+    # For reprinting a receipt from the session.
+    sales: list[SessionSaleOut]
+
+
+class SyncIn(Schema):
+    # Each sale: {uuid, session_id, created_at, lines: [{product_id, batch_code|null,
+    # quantity, unit_price}], payment: {method, tendered|null, reference}, offline}.
+    # Loose on purpose: one malformed sale is answered "rejected" without holding up the
+    # others in the same sync.
+    sales: list[dict[str, Any]]
+
+
+class SaleLineOut(Schema):
+    line_id: int
+    product_id: int | None
+    quantity: int
+    unit_price: str
+
+
+class SaleResultOut(Schema):
+    uuid: str | None
+    status: str
+    order_number: str | None
+    receipt_url: str | None
+    total: str | None
+    change: str | None
+    unverified: bool
+    message: str
+    # Only on "rejected": what was wrong (e.g. "invalid", "session_closed", "not_found").
+    code: str | None = None
+    lines: list[SaleLineOut] = []
+
+
+class SyncOut(Schema):
+    results: list[SaleResultOut]
+
+
+class CloseIn(Schema):
+    counted: dict[str, int]
+    reason: str = ""
+
+
+class CloseOut(Schema):
+    id: int
+    expected: dict[str, str]
+    counted_cash: str
+    difference: str
+    z_report_url: str
+    z_report_pdf_url: str
+
+
+class VoidLineIn(Schema):
+    line_id: int
+    quantity: int
+
+
+class VoidIn(Schema):
+    pin: str
+    reason: str
+    lines: list[VoidLineIn] | None = None
+    # Optional: the same token is the same void, so a retried request voids once.
+    token: str = ""
+
+
+class VoidOut(Schema):
+    order_number: str
+    refund_id: int
+    amount: str
+    order_status: str
+    supervisor: str
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+def _session_out(session: PosSession) -> dict:
+    return {
+        "id": session.pk,
+        "location_id": session.location_id,
+        "opened_at": session.opened_at,
+        "opening_float": str(session.opening_float),
+    }
+
+
+def _location_out(location, user) -> dict:
+    session = selectors.open_session(user=user, location=location)
+    lapas = location.lapas
+    return {
+        "id": location.pk,
+        "name": location.name,
+        "kind": location.kind,
+        "venue": location.venue,
+        "city": location.city,
+        "starts_on": location.starts_on,
+        "ends_on": location.ends_on,
+        "lapas": {"id": lapas.pk, "name": lapas.name, "short_code": lapas.short_code},
+        "open_session": _session_out(session) if session else None,
+    }
+
+
+@router.get(
+    "/pos/locations",
+    response={200: list[LocationOut], 403: ErrorOut},
+    auth=django_auth,
+    summary="Locations this cashier sells at",
+)
+def location_list(request):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    locations = [
+        loc
+        for loc in selectors.locations_for_cashier(request.user)
+        if selectors.location_open_for_sale(loc)
+    ]
+    return [_location_out(loc, request.user) for loc in locations]
+
+
+def _cashier_location(request, location_id: int):
+    return selectors.locations_for_cashier(request.user).filter(pk=location_id).first()
+
+
+@router.get(
+    "/pos/locations/{location_id}/catalogue",
+    response={200: CatalogueOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="The location's products, prices and batches, for selling offline",
+)
+def location_catalogue(request, location_id: int):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    location = _cashier_location(request, location_id)
+    if location is None:
+        return _error(404, _("You do not sell at this location."), "not_found")
+    lapas = location.lapas
+    lapas_settings = selectors.lapas_settings(lapas=lapas)
+    qris = None
+    if lapas_settings and lapas_settings.qris_image:
+        qris = request.build_absolute_uri(lapas_settings.qris_image.url)
+    body = {
+        "location_id": location.pk,
+        "qris_image_url": qris,
+        "lapas": {
+            "id": lapas.pk,
+            "name": lapas.name,
+            "short_code": lapas.short_code,
+            "address": selectors.lapas_address(lapas),
+            "satker_code": lapas.satker_code or "",
+            "phone": lapas.phone,
+        },
+        "products": [
+            {**p, "price": str(Decimal(p["price"]).quantize(Decimal("1")))}
+            for p in selectors.location_catalogue(location=location)
+        ],
+    }
+    # The device asks again whenever it is online; an unchanged catalogue costs a 304.
+    digest = hashlib.sha256(json.dumps(body, cls=DjangoJSONEncoder, sort_keys=True).encode())
+    etag = f'"{digest.hexdigest()[:32]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = JsonResponse({**body, "generated_at": timezone.now()}, encoder=DjangoJSONEncoder)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@router.post(
+    "/pos/sessions",
+    response={201: SessionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: SessionOut},
+    auth=django_auth,
+    summary="Open a cash session (409 with the open one if there is one)",
+)
+def session_open(request, payload: SessionIn):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    location = _cashier_location(request, payload.location_id)
+    if location is None:
+        return _error(404, _("You do not sell at this location."), "not_found")
+    try:
+        session, created = services.session_open(
+            user=request.user, location=location, opening_float=payload.opening_float
+        )
+    except services.PosError as error:
+        return _from(error)
+    if not created:
+        return JsonResponse(
+            {
+                **_session_out(session),
+                "detail": _("A session is already open here; continue it."),
+                "code": "session_open",
+            },
+            status=409,
+            encoder=DjangoJSONEncoder,
+        )
+    return JsonResponse(_session_out(session), status=201, encoder=DjangoJSONEncoder)
+
+
+def _own_session(request, session_id: int) -> PosSession | None:
+    return (
+        selectors.sessions_visible_to(request.user)
+        .filter(pk=session_id)
+        .filter(cashier=request.user)
+        .first()
+    )
+
+
+@router.get(
+    "/pos/sessions/{session_id}",
+    response={200: SessionDetailOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="A session with the money expected so far",
+)
+def session_detail(request, session_id: int):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    session = _own_session(request, session_id)
+    if session is None:
+        return _error(404, _("No session of yours has this id."), "not_found")
+    figures = selectors.session_figures(session)
+    return {
+        **_session_out(session),
+        "closed_at": session.closed_at,
+        "sales_count": figures["sales_count"],
+        "expected": {m: str(v) for m, v in figures["expected"].items()},
+        "sales": [
+            {
+                "uuid": str(sale.uuid),
+                "status": sale.status,
+                "order_number": sale.order.number if sale.order_id else None,
+                "receipt_url": services.receipt_path(sale.order.number) if sale.order_id else None,
+                "total": str(sale.total),
+                "payment_method": sale.payment_method,
+                "created_at": sale.created_at,
+            }
+            for sale in figures["sales"]
+        ],
+    }
+
+
+@router.post(
+    "/pos/sales/sync",
+    response={200: SyncOut, 403: ErrorOut},
+    auth=django_auth,
+    summary="Apply queued sales, each UUID once",
+)
+def sales_sync(request, payload: SyncIn):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    results = services.sales_sync(user=request.user, sales=payload.sales)
+    return {"results": results}
+
+
+@router.post(
+    "/pos/sessions/{session_id}/close",
+    response={200: CloseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="Close a session with the counted cash",
+)
+def session_close(request, session_id: int, payload: CloseIn):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    session = _own_session(request, session_id)
+    if session is None:
+        return _error(404, _("No session of yours has this id."), "not_found")
+    try:
+        session = services.session_close(
+            user=request.user, session=session, counted=payload.counted, reason=payload.reason
+        )
+    except services.PosError as error:
+        return _from(error)
+    return {
+        "id": session.pk,
+        "expected": session.expected,
+        "counted_cash": str(session.counted_cash),
+        "difference": str(session.difference),
+        "z_report_url": reverse("pos_print:z-report", kwargs={"pk": session.pk}),
+        "z_report_pdf_url": reverse("pos_print:z-report-pdf", kwargs={"pk": session.pk}),
+    }
+
+
+@router.post(
+    "/pos/sales/{order_number}/void",
+    response={200: VoidOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=django_auth,
+    summary="Void a sale or some lines (supervisor PIN)",
+)
+def sale_void(request, order_number: str, payload: VoidIn):
+    refusal = _refuse_non_cashier(request)
+    if refusal:
+        return refusal
+    try:
+        void = services.sale_void(
+            user=request.user,
+            order_number=order_number,
+            pin=payload.pin,
+            reason=payload.reason,
+            lines=[line.dict() for line in payload.lines] if payload.lines else None,
+            token=payload.token,
+        )
+    except services.PosError as error:
+        return _from(error)
+    order = void.refund.order
+    order.refresh_from_db(fields=["status"])
+    return {
+        "order_number": order.number,
+        "refund_id": void.refund.pk,
+        "amount": str(void.refund.amount.quantize(Decimal("1"))),
+        "order_status": order.status,
+        "supervisor": void.supervisor.get_full_name() or void.supervisor.get_username(),
+    }

@@ -1,0 +1,899 @@
+"""Writes of the point of sale: sessions, sales (applied once per device UUID), voids,
+conflicts, payment verification, supervisor PINs and locations.
+
+Stock transfers live in shop.pos.transfers. Every function that changes money or stock
+runs in one transaction and locks what it reads before it writes.
+"""
+
+import datetime
+import logging
+import uuid as uuid_lib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
+
+from production_link.models import Batch, StockLocation
+from production_link.selectors import today
+from production_link.services import InsufficientStock, allocation_allocate_order
+from shop.apps.order import statuses
+from shop.payments.providers import get_provider
+from shop.payments.refund_services import RefundError, RefundLineRequest, refund_create
+
+from . import selectors
+from .models import (
+    PaymentMethod,
+    PosConflict,
+    PosLapasSettings,
+    PosLocation,
+    PosSale,
+    PosSession,
+    PosVoid,
+    SupervisorPin,
+)
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+LinePrice = get_model("order", "LinePrice")
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+PaymentEventType = get_model("order", "PaymentEventType")
+PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+
+ZERO = Decimal("0")
+PAID_EVENT = "Paid"
+PIN_MAX_FAILURES = 5
+PIN_LOCK_SECONDS = 15 * 60
+
+
+class PosError(Exception):
+    """A point-of-sale request that cannot be done; the message is for the cashier.
+
+    ``code`` is the machine code the API returns, ``status`` its HTTP status, ``field``
+    the request field at fault (if one is).
+    """
+
+    def __init__(self, message, *, code: str = "invalid", status: int = 400, field: str = ""):
+        super().__init__(message)
+        self.message = str(message)
+        self.code = code
+        self.status = status
+        self.field = field
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+
+def _rupiah(value, *, field: str, allow_none: bool = False) -> Decimal | None:
+    if value is None or value == "":
+        if allow_none:
+            return None
+        raise PosError(_("%(field)s: enter an amount.") % {"field": field}, field=field)
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise PosError(
+            _("%(field)s: “%(value)s” is not an amount.") % {"field": field, "value": value},
+            field=field,
+        ) from None
+    if amount < 0 or amount != amount.to_integral_value():
+        raise PosError(
+            _("%(field)s: use whole rupiah, not negative.") % {"field": field}, field=field
+        )
+    return amount.quantize(Decimal("1"))
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else _("the system")
+
+
+def receipt_path(order_number: str) -> str:
+    return reverse("pos_print:receipt", kwargs={"number": order_number})
+
+
+# --- locations, settings, PINs ---------------------------------------------------------
+
+
+def _require_supervisor(user, lapas):
+    if not selectors.user_is_supervisor(user, lapas=lapas):
+        raise PosError(
+            _("Only the treasurer or head of this Lapas, or a central admin, may do this."),
+            code="forbidden",
+            status=403,
+        )
+
+
+@transaction.atomic
+def location_save(
+    *,
+    user,
+    lapas,
+    kind: str,
+    name: str,
+    city: str = "",
+    venue: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    is_active: bool = True,
+    cashiers=(),
+    location: PosLocation | None = None,
+) -> PosLocation:
+    """Create or change a gallery or exhibition of a Lapas, and who sells there."""
+    _require_supervisor(user, lapas)
+    if kind not in selectors.SALE_KINDS:
+        raise PosError(_("kind: choose gallery or exhibition."), field="kind")
+    if not name.strip():
+        raise PosError(_("name: give the location a name."), field="name")
+    if kind == StockLocation.Kind.EXHIBITION and not (starts_on and ends_on):
+        raise PosError(
+            _("starts_on: an exhibition needs its first and last day."), field="starts_on"
+        )
+    if starts_on and ends_on and ends_on < starts_on:
+        raise PosError(_("ends_on: the last day cannot be before the first."), field="ends_on")
+    allowed = set(selectors.cashier_candidates(lapas=lapas).values_list("pk", flat=True))
+    cashiers = list(cashiers)
+    if any(c.pk not in allowed for c in cashiers):
+        raise PosError(
+            _("cashiers: only cashiers and supervisors of this Lapas can sell here."),
+            field="cashiers",
+        )
+    if location is None:
+        stock_location = StockLocation.objects.create(
+            lapas=lapas, kind=kind, name=name.strip(), city=city.strip(), is_active=is_active
+        )
+        location = PosLocation.objects.create(stock_location=stock_location)
+    else:
+        location = PosLocation.objects.select_for_update().get(pk=location.pk)
+        if location.lapas.pk != lapas.pk:
+            raise PosError(_("This location belongs to another Lapas."), status=404)
+        stock_location = location.stock_location
+        stock_location.kind = kind
+        stock_location.name = name.strip()
+        stock_location.city = city.strip()
+        stock_location.is_active = is_active
+        stock_location.save(update_fields=["kind", "name", "city", "is_active"])
+    location.venue = venue.strip()
+    location.starts_on = starts_on
+    location.ends_on = ends_on
+    location.save(update_fields=["venue", "starts_on", "ends_on"])
+    location.cashiers.set(cashiers)
+    return location
+
+
+@transaction.atomic
+def lapas_settings_save(*, user, lapas, qris_image=None, clear_qris: bool = False):
+    _require_supervisor(user, lapas)
+    settings_row, _created = PosLapasSettings.objects.select_for_update().get_or_create(lapas=lapas)
+    if clear_qris:
+        settings_row.qris_image = ""
+    elif qris_image is not None:
+        settings_row.qris_image = qris_image
+    settings_row.save()
+    return settings_row
+
+
+def supervisor_pin_set(*, user, pin: str) -> SupervisorPin:
+    """Set the PIN a supervisor types on a cashier's device to approve a void."""
+    if not selectors.user_is_supervisor(user):
+        raise PosError(_("Only supervisors have a PIN."), code="forbidden", status=403)
+    pin = (pin or "").strip()
+    if not pin.isdigit() or not 4 <= len(pin) <= 8:
+        raise PosError(_("pin: use 4 to 8 digits."), field="pin")
+    row, _created = SupervisorPin.objects.update_or_create(
+        user=user, defaults={"pin_hash": make_password(pin)}
+    )
+    return row
+
+
+def supervisor_for_pin(*, lapas, pin: str, asked_by):
+    """The supervisor of this Lapas whose PIN this is, or None.
+
+    Wrong PINs are counted per cashier; after five in a row the cashier must wait a
+    quarter of an hour, so a PIN cannot be guessed at the till.
+    """
+    key = f"pos-pin-failures-{asked_by.pk}"
+    failures = cache.get(key, 0)
+    if failures >= PIN_MAX_FAILURES:
+        raise PosError(
+            _("Too many wrong PINs. Try again in 15 minutes."), code="pin_locked", status=429
+        )
+    pin = (pin or "").strip()
+    if pin:
+        # Only this Lapas's people and central admins: each check costs a password hash.
+        supervisors = (
+            SupervisorPin.objects.select_related("user")
+            .filter(user__is_active=True)
+            .filter(Q(user__is_superuser=True) | Q(user__partners=lapas))
+            .distinct()
+        )
+        for row in supervisors:
+            if check_password(pin, row.pin_hash) and selectors.user_is_supervisor(
+                row.user, lapas=lapas
+            ):
+                cache.delete(key)
+                return row.user
+    cache.set(key, failures + 1, PIN_LOCK_SECONDS)
+    return None
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+
+def session_open(*, user, location: PosLocation, opening_float) -> tuple[PosSession, bool]:
+    """Open the cashier's session at a location; returns (session, created).
+
+    A cashier has one open session per location: opening again returns the open one.
+    """
+    if not selectors.user_may_sell_at(user, location=location):
+        raise PosError(
+            _("You are not a cashier of this location."), code="not_your_location", status=403
+        )
+    if not selectors.location_open_for_sale(location):
+        raise PosError(
+            _("%(name)s sells only from %(start)s to %(end)s.")
+            % {"name": location.name, "start": location.starts_on, "end": location.ends_on},
+            code="location_closed",
+        )
+    opening_float = _rupiah(opening_float, field="opening_float")
+    existing = selectors.open_session(user=user, location=location)
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return PosSession.objects.create(
+                cashier=user, location=location, opening_float=opening_float
+            ), True
+    except IntegrityError:
+        # Two devices opened at the same moment; the other one won.
+        return selectors.open_session(user=user, location=location), False
+
+
+def _parse_counted(counted) -> dict[str, int]:
+    clean = {}
+    for key, value in (counted or {}).items():
+        try:
+            denomination, count = int(str(key)), int(value)
+        except (TypeError, ValueError):
+            raise PosError(
+                _("counted: “%(key)s” is not a banknote or coin.") % {"key": key}, field="counted"
+            ) from None
+        if denomination not in selectors.DENOMINATIONS:
+            raise PosError(
+                _("counted: Rp%(key)s is not a rupiah banknote or coin.") % {"key": key},
+                field="counted",
+            )
+        if count < 0:
+            raise PosError(_("counted: a count cannot be negative."), field="counted")
+        if count:
+            clean[str(denomination)] = count
+    return clean
+
+
+@transaction.atomic
+def session_close(*, user, session: PosSession, counted: dict, reason: str = "") -> PosSession:
+    """Close a session: count the cash, compare with what is expected per method.
+
+    A difference between counted and expected cash needs a reason. A closed session
+    takes no more sales. Closing again returns the closed session unchanged.
+    """
+    session = (
+        PosSession.objects.select_for_update(of=("self",))
+        .select_related("location__stock_location__lapas")
+        .get(pk=session.pk)
+    )
+    if session.cashier_id != user.pk and not selectors.user_is_supervisor(
+        user, lapas=session.location.lapas
+    ):
+        raise PosError(_("This is not your session."), code="not_found", status=404)
+    if not session.is_open:
+        return session
+    counted = _parse_counted(counted)
+    figures = selectors.session_figures(session)
+    counted_cash = selectors.counted_total(counted)
+    difference = counted_cash - figures["expected"]["cash"]
+    reason = (reason or "").strip()
+    if difference and not reason:
+        raise PosError(
+            _(
+                "reason: the counted cash differs from the expected cash by %(difference)s; "
+                "give the reason."
+            )
+            % {"difference": currency(difference)},
+            code="reason_required",
+            field="reason",
+        )
+    session.closed_at = timezone.now()
+    session.closed_by = user
+    session.counted = counted
+    session.counted_cash = counted_cash
+    session.expected = {m: str(v) for m, v in figures["expected"].items()}
+    session.difference = difference
+    session.difference_reason = reason
+    session.save()
+    return session
+
+
+# --- sales ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _SaleLine:
+    product: object
+    quantity: int
+    unit_price: Decimal
+    batch_code: str
+
+
+class _Conflict(Exception):
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def _parse_lines(raw_lines) -> list[_SaleLine]:
+    if not raw_lines:
+        raise PosError(_("lines: a sale needs at least one item."), field="lines")
+    ids = set()
+    for raw in raw_lines:
+        try:
+            ids.add(int(raw.get("product_id")))
+        except (TypeError, ValueError):
+            raise PosError(_("lines: every item needs its product_id."), field="lines") from None
+    products = Product.objects.select_related("product_class").in_bulk(ids)
+    lines = []
+    for raw in raw_lines:
+        product = products.get(int(raw["product_id"]))
+        if product is None:
+            raise PosError(
+                _("lines: no product has the id %(id)s.") % {"id": raw["product_id"]},
+                field="lines",
+            )
+        try:
+            quantity = int(raw.get("quantity"))
+        except (TypeError, ValueError):
+            quantity = 0
+        if quantity < 1:
+            raise PosError(
+                _("lines: the quantity of “%(title)s” must be at least 1.")
+                % {"title": product.get_title()},
+                field="lines",
+            )
+        lines.append(
+            _SaleLine(
+                product=product,
+                quantity=quantity,
+                unit_price=_rupiah(raw.get("unit_price"), field="unit_price"),
+                batch_code=(raw.get("batch_code") or "").strip().upper(),
+            )
+        )
+    return lines
+
+
+def _parse_created_at(value) -> datetime.datetime:
+    moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value or ""))
+    if moment is None:
+        raise PosError(_("created_at: give the time of the sale (ISO 8601)."), field="created_at")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _result(sale: PosSale, *, message: str = "") -> dict:
+    number = sale.order.number if sale.order_id else None
+    return {
+        "uuid": str(sale.uuid),
+        "status": sale.status,
+        "order_number": number,
+        "receipt_url": receipt_path(number) if number else None,
+        "total": str(sale.total),
+        "change": str(sale.change) if sale.change is not None else None,
+        "unverified": sale.unverified,
+        "message": message,
+        # The order's lines, so the device can void some of them later.
+        "lines": [
+            {
+                "line_id": line.pk,
+                "product_id": line.product_id,
+                "quantity": line.quantity,
+                "unit_price": str(line.unit_price_incl_tax.quantize(Decimal("1"))),
+            }
+            for line in (sale.order.lines.order_by("pk") if sale.order_id else [])
+        ],
+    }
+
+
+def _rejected(uuid, message: str, code: str = "invalid") -> dict:
+    return {
+        "uuid": str(uuid),
+        "status": "rejected",
+        "order_number": None,
+        "receipt_url": None,
+        "total": None,
+        "change": None,
+        "unverified": False,
+        "message": message,
+        "code": code,
+        "lines": [],
+    }
+
+
+def _replay(existing: PosSale, user) -> dict:
+    if existing.session.cashier_id != user.pk and not user.is_superuser:
+        return _rejected(existing.uuid, _("This sale id belongs to another cashier."), "forbidden")
+    return existing.result
+
+
+def sales_sync(*, user, sales: list[dict]) -> list[dict]:
+    """Apply a device's queued sales, each once; the answers in the same order."""
+    return [sale_record(user=user, data=data) for data in sales]
+
+
+def sale_record(*, user, data: dict) -> dict:
+    """Record one sale from a device, exactly once per UUID.
+
+    Returns the answer for the device: "recorded" (an order in the pos channel, paid,
+    with its units taken from the location's batches and its PNBP entry), "conflict"
+    (kept for a supervisor: its batch at the location could not supply it) or
+    "rejected" (the request itself is wrong; nothing kept, the device may correct it).
+    A UUID already applied returns the first answer unchanged.
+    """
+    try:
+        sale_uuid = uuid_lib.UUID(str(data.get("uuid")))
+    except (TypeError, ValueError):
+        return _rejected(data.get("uuid"), _("uuid: every sale needs a UUID."), "invalid")
+    existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
+    if existing is not None:
+        return _replay(existing, user)
+    try:
+        return _sale_record(user=user, sale_uuid=sale_uuid, data=data)
+    except PosError as error:
+        return _rejected(sale_uuid, error.message, error.code)
+    except IntegrityError:
+        # The same UUID arrived through another session at the same moment.
+        existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
+        if existing is None:
+            raise
+        return _replay(existing, user)
+
+
+@transaction.atomic
+def _sale_record(*, user, sale_uuid, data: dict) -> dict:
+    try:
+        session_id = int(data.get("session_id"))
+    except (TypeError, ValueError):
+        raise PosError(_("session_id: give the session of the sale."), field="session_id") from None
+    # Sales of a session are applied one after the other: the lock makes the UUID check
+    # below and the insert one step, and keeps the session from closing meanwhile.
+    session = (
+        PosSession.objects.select_for_update(of=("self",))
+        .select_related("location__stock_location__lapas")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None or (session.cashier_id != user.pk and not user.is_superuser):
+        raise PosError(_("This session does not exist or is not yours."), code="not_found")
+    existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
+    if existing is not None:
+        return _replay(existing, user)
+    location = session.location
+    if not selectors.user_may_sell_at(user, location=location):
+        raise PosError(_("You are not a cashier of this location."), code="not_your_location")
+
+    lines = _parse_lines(data.get("lines"))
+    payment = data.get("payment") or {}
+    method = payment.get("method")
+    if method not in PaymentMethod.values:
+        raise PosError(
+            _("payment.method: choose cash, qris or card_terminal."), field="payment.method"
+        )
+    reference = (payment.get("reference") or "").strip()[:128]
+    offline = bool(data.get("offline"))
+    created_at = _parse_created_at(data.get("created_at"))
+    total = sum((line.unit_price * line.quantity for line in lines), ZERO)
+    tendered = change = None
+    if method == PaymentMethod.CASH:
+        tendered = _rupiah(payment.get("tendered"), field="payment.tendered", allow_none=True)
+        tendered = total if tendered is None else tendered
+        if tendered < total:
+            raise PosError(
+                _("payment.tendered: %(tendered)s is less than the total %(total)s.")
+                % {"tendered": currency(tendered), "total": currency(total)},
+                field="payment.tendered",
+            )
+        change = tendered - total
+    # Card and QRIS are checked on the bank's side by a supervisor when the cashier could
+    # not confirm them online, or did not note the reference.
+    unverified = method != PaymentMethod.CASH and (offline or not reference)
+    price_differs = any(
+        selectors.channel_price(product=line.product, location=location) != line.unit_price
+        for line in lines
+    )
+
+    if not session.is_open and not (offline and created_at <= session.closed_at):
+        raise PosError(
+            _("The session is closed; open a new session to sell."), code="session_closed"
+        )
+
+    sale = PosSale.objects.create(
+        uuid=sale_uuid,
+        session=session,
+        status=PosSale.Status.RECORDED,
+        payment_method=method,
+        total=total,
+        tendered=tendered,
+        change=change,
+        reference=reference,
+        unverified=unverified,
+        price_differs=price_differs,
+        offline=offline,
+        created_at=created_at,
+        payload=data,
+    )
+    message = ""
+    try:
+        if not session.is_open:
+            # Sold offline before the close, synced after it: the money is in the
+            # closed count, the goods are gone; a supervisor decides.
+            raise _Conflict(
+                PosConflict.Reason.SESSION_CLOSED,
+                _("The sale reached the server after its session was closed."),
+            )
+        with transaction.atomic():
+            order = _order_create(sale=sale, location=location, lines=lines, user=user)
+    except _Conflict as conflict:
+        sale.status = PosSale.Status.CONFLICT
+        PosConflict.objects.create(sale=sale, reason=conflict.reason, message=conflict.message)
+        message = conflict.message
+    else:
+        sale.order = order
+        if price_differs:
+            message = _("Recorded at the price charged, which differs from the catalogue.")
+    sale.result = _result(sale, message=message)
+    sale.save(update_fields=["status", "order", "result"])
+    return sale.result
+
+
+def _pinned_batches(*, lines: list[_SaleLine], location) -> list[Batch | None]:
+    """The batch each line's units must come from (the scanned label), checked."""
+    codes = {line.batch_code for line in lines if line.batch_code}
+    found = Batch.objects.in_bulk(codes, field_name="code") if codes else {}
+    pinned = []
+    for line in lines:
+        if not line.batch_code:
+            pinned.append(None)
+            continue
+        batch = found.get(line.batch_code)
+        if batch is None or batch.product_id != line.product.pk:
+            raise _Conflict(
+                PosConflict.Reason.UNKNOWN_BATCH,
+                _("“%(title)s”: no batch %(code)s of this product is known.")
+                % {"title": line.product.get_title(), "code": line.batch_code},
+            )
+        if batch.status == Batch.Status.RECALLED:
+            raise _Conflict(
+                PosConflict.Reason.RECALLED,
+                _("“%(title)s”: batch %(code)s was recalled.")
+                % {"title": line.product.get_title(), "code": batch.code},
+            )
+        if batch.expiry_date and batch.expiry_date < today():
+            raise _Conflict(
+                PosConflict.Reason.EXPIRED,
+                _("“%(title)s”: batch %(code)s expired on %(date)s.")
+                % {
+                    "title": line.product.get_title(),
+                    "code": batch.code,
+                    "date": batch.expiry_date,
+                },
+            )
+        pinned.append(batch)
+    return pinned
+
+
+def _order_create(
+    *, sale: PosSale, location: PosLocation, lines: list[_SaleLine], user, pinned=None
+):
+    """The sale as an Oscar order of the location's Lapas in the pos channel: lines at
+    the charged price, units taken from the location's batches, paid and handed over,
+    and its PNBP entry written. Raises _Conflict (rolling back) when stock is short."""
+    from production_link.services import pnbp_record_sale
+
+    if pinned is None:
+        pinned = _pinned_batches(lines=lines, location=location)
+    lapas = location.lapas
+    total = sum((line.unit_price * line.quantity for line in lines), ZERO)
+    now = timezone.now()
+    order = Order.objects.create(
+        number=f"POS-{lapas.short_code or 'KRY'}-{sale.pk:06d}",
+        site=Site.objects.filter(pk=getattr(settings, "SITE_ID", None)).first(),
+        user=None,
+        currency=settings.OSCAR_DEFAULT_CURRENCY,
+        total_incl_tax=total,
+        total_excl_tax=total,
+        shipping_incl_tax=ZERO,
+        shipping_excl_tax=ZERO,
+        shipping_method=str(_("Counter sale")),
+        shipping_code="pos-counter",
+        # A counter sale is paid and handed over in the same moment: it is complete
+        # when it is placed (the "Paid" payment event below records the payment).
+        status=statuses.COMPLETED,
+        channel=Order.Channel.POS,
+        date_placed=now,
+    )
+    records = {
+        r.product_id: r
+        for r in StockRecord.objects.filter(
+            partner=lapas, product_id__in=[line.product.pk for line in lines]
+        )
+    }
+    batch_for_line: dict[int, int] = {}
+    order_lines = []
+    for line, batch in zip(lines, pinned, strict=True):
+        record = records.get(line.product.pk)
+        line_total = line.unit_price * line.quantity
+        order_line = Line.objects.create(
+            order=order,
+            partner=lapas,
+            partner_name=lapas.name,
+            partner_sku=(record.partner_sku if record else "") or (line.product.upc or ""),
+            stockrecord=record,
+            product=line.product,
+            title=line.product.get_title(),
+            upc=line.product.upc,
+            quantity=line.quantity,
+            line_price_incl_tax=line_total,
+            line_price_excl_tax=line_total,
+            line_price_before_discounts_incl_tax=line_total,
+            line_price_before_discounts_excl_tax=line_total,
+            unit_price_incl_tax=line.unit_price,
+            unit_price_excl_tax=line.unit_price,
+            status=statuses.COMPLETED,
+            num_allocated=line.quantity,
+        )
+        LinePrice.objects.create(
+            order=order,
+            line=order_line,
+            quantity=line.quantity,
+            price_incl_tax=line.unit_price,
+            price_excl_tax=line.unit_price,
+        )
+        if batch is not None:
+            batch_for_line[order_line.pk] = batch.pk
+        order_lines.append(order_line)
+    try:
+        allocation_allocate_order(
+            order=order, locations=[location.stock_location], batches=batch_for_line
+        )
+    except InsufficientStock as short:
+        code = next((line.batch_code for line in lines if line.product.pk == short.product.pk), "")
+        where = _("batch %(code)s at %(location)s") if code else _("%(location)s")
+        raise _Conflict(
+            PosConflict.Reason.INSUFFICIENT_STOCK,
+            _("“%(title)s”: %(wanted)d sold, only %(available)d left at %(where)s.")
+            % {
+                "title": short.product.get_title(),
+                "wanted": short.wanted,
+                "available": short.available,
+                "where": where % {"code": code, "location": location.name},
+            },
+        ) from short
+
+    provider = get_provider(sale.payment_method)
+    source_type, _created = SourceType.objects.get_or_create(name=provider.source_type_name)
+    Source.objects.create(
+        order=order,
+        source_type=source_type,
+        currency=order.currency,
+        amount_allocated=total,
+        amount_debited=total,
+        reference=sale.reference,
+    )
+    event_type, _created = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
+    event = order.payment_events.create(
+        event_type=event_type, amount=total, reference=sale.reference
+    )
+    PaymentEventQuantity.objects.bulk_create(
+        [PaymentEventQuantity(event=event, line=ol, quantity=ol.quantity) for ol in order_lines]
+    )
+    order.notes.create(
+        user=user,
+        note_type="System",
+        message=_("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
+        % {
+            "location": location.name,
+            "cashier": _who(sale.session.cashier),
+            "method": PaymentMethod(sale.payment_method).label,
+        },
+    )
+    pnbp_record_sale(order=order)
+    return order
+
+
+# --- voids and refunds ------------------------------------------------------------------------
+
+
+def sale_void(
+    *,
+    user,
+    order_number: str,
+    pin: str,
+    reason: str,
+    lines: list[dict] | None = None,
+    token: str = "",
+) -> PosVoid:
+    """Void a sale (or give back some of its lines) within its open session.
+
+    A supervisor of the Lapas approves with their PIN. The money goes back through the
+    shop's refund service (Refund, "Refunded" payment event, order status), the units
+    go back to the batch and location they came from, and the PNBP reversal is written.
+    ``token`` makes a retried request the same void.
+    """
+    sale = selectors.sale_by_order_number(number=order_number)
+    if sale is None or (sale.session.cashier_id != user.pk and not user.is_superuser):
+        raise PosError(_("No sale of yours has this receipt number."), code="not_found", status=404)
+    if not sale.session.is_open:
+        raise PosError(
+            _("Only a sale of an open session can be voided at the till."),
+            code="session_closed",
+            status=409,
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise PosError(_("reason: say why the sale is voided."), field="reason")
+    lapas = sale.session.location.lapas
+    supervisor = supervisor_for_pin(lapas=lapas, pin=pin, asked_by=user)
+    if supervisor is None:
+        raise PosError(_("pin: wrong supervisor PIN."), code="wrong_pin", status=403, field="pin")
+
+    order = sale.order
+    order_lines = {line.pk: line for line in order.lines.all()}
+    if lines:
+        requests = []
+        for raw in lines:
+            try:
+                line_id, quantity = int(raw.get("line_id")), int(raw.get("quantity"))
+            except (TypeError, ValueError):
+                raise PosError(_("lines: give line_id and quantity."), field="lines") from None
+            if line_id not in order_lines:
+                raise PosError(_("lines: a line is not part of this sale."), field="lines")
+            requests.append(RefundLineRequest(line_id=line_id, quantity=quantity, restock=True))
+    else:
+        from shop.payments.selectors import line_refundable
+
+        requests = [
+            RefundLineRequest(line_id=pk, quantity=line_refundable(line=line)[0], restock=True)
+            for pk, line in order_lines.items()
+        ]
+    token = (token or "").strip()[:64] or uuid_lib.uuid4().hex
+    try:
+        refund = refund_create(
+            order_id=order.pk,
+            user=supervisor,
+            token=f"pos-{token}",
+            lines=requests,
+            reason=reason,
+        )
+    except RefundError as error:
+        raise PosError(str(error), code="refund_refused") from error
+    void, _created = PosVoid.objects.get_or_create(
+        refund=refund,
+        defaults={"sale": sale, "session": sale.session, "cashier": user, "supervisor": supervisor},
+    )
+    if _created:
+        order.notes.create(
+            user=user,
+            note_type="System",
+            message=_("Voided at the till by %(cashier)s, approved by %(supervisor)s: %(reason)s")
+            % {"cashier": _who(user), "supervisor": _who(supervisor), "reason": reason},
+        )
+    return void
+
+
+# --- supervisors: payments and conflicts ----------------------------------------------------
+
+
+@transaction.atomic
+def sale_verify(*, user, sale: PosSale, reference: str = "") -> PosSale:
+    """A supervisor confirms an offline card or QRIS payment arrived (bank statement)."""
+    sale = (
+        PosSale.objects.select_for_update(of=("self",))
+        .select_related("session__location__stock_location__lapas")
+        .get(pk=sale.pk)
+    )
+    _require_supervisor(user, sale.session.location.lapas)
+    if not sale.unverified:
+        return sale
+    reference = (reference or "").strip()[:128]
+    if not (reference or sale.reference):
+        raise PosError(
+            _("reference: enter the bank's reference of this payment."), field="reference"
+        )
+    if reference and not sale.reference:
+        sale.reference = reference
+        if sale.order_id:
+            sale.order.sources.filter(reference="").update(reference=reference)
+    sale.unverified = False
+    sale.verified_by = user
+    sale.verified_at = timezone.now()
+    sale.save(update_fields=["unverified", "verified_by", "verified_at", "reference"])
+    return sale
+
+
+def _lock_open_conflict(user, conflict) -> PosConflict:
+    conflict = (
+        PosConflict.objects.select_for_update(of=("self",))
+        .select_related("sale__session__location__stock_location__lapas", "sale__session__cashier")
+        .get(pk=conflict.pk)
+    )
+    _require_supervisor(user, conflict.sale.session.location.lapas)
+    if conflict.is_resolved:
+        raise PosError(_("This conflict is already resolved."), code="resolved", status=409)
+    return conflict
+
+
+@transaction.atomic
+def conflict_resolve_record(
+    *, user, conflict: PosConflict, batch_codes: list[str | None], note: str = ""
+) -> PosConflict:
+    """Record a conflicting sale with units from other batches at its location.
+
+    ``batch_codes`` gives, per line of the sale as sent, the batch to take it from
+    (None: first-expiring first at the location). Stock still short: nothing changes
+    and the message says which item.
+    """
+    conflict = _lock_open_conflict(user, conflict)
+    sale = PosSale.objects.select_for_update(of=("self",)).get(pk=conflict.sale_id)
+    location = sale.session.location
+    lines = _parse_lines(sale.payload.get("lines"))
+    if len(batch_codes) != len(lines):
+        raise PosError(_("Choose a batch for every item."), field="batch")
+    for line, code in zip(lines, batch_codes, strict=True):
+        line.batch_code = (code or "").strip().upper()
+    try:
+        with transaction.atomic():
+            order = _order_create(sale=sale, location=location, lines=lines, user=user)
+    except _Conflict as still:
+        raise PosError(still.message, code=still.reason) from None
+    sale.order = order
+    sale.save(update_fields=["order"])
+    conflict.resolution = PosConflict.Resolution.RECORDED
+    conflict.resolved_by = user
+    conflict.resolved_at = timezone.now()
+    conflict.note = (note or "").strip()
+    conflict.save()
+    return conflict
+
+
+@transaction.atomic
+def conflict_resolve_refund(*, user, conflict: PosConflict, note: str) -> PosConflict:
+    """The buyer got their money back for a sale that could not be recorded.
+
+    No order existed, so no PNBP was written and none is reversed; the refund is paid
+    out of the session's money if the session is still open (its Z report shows it).
+    """
+    conflict = _lock_open_conflict(user, conflict)
+    note = (note or "").strip()
+    if not note:
+        raise PosError(_("note: say how the buyer was refunded."), field="note")
+    conflict.resolution = PosConflict.Resolution.REFUNDED
+    conflict.refunded_amount = conflict.sale.total
+    conflict.resolved_by = user
+    conflict.resolved_at = timezone.now()
+    conflict.note = note
+    conflict.save()
+    return conflict

@@ -1,0 +1,81 @@
+// The location's catalogue (GET /api/v1/pos/locations/{id}/catalogue): what is for sale
+// here, at which price, from which batches, and how many units are left.
+
+import { toAmount } from "./money.js";
+
+const norm = (text) => String(text ?? "").trim().toUpperCase();
+
+/** A scanned batch label's QR code holds the trace URL (/trace/<code>/); a USB scanner
+ * reading it types that URL. Either way the batch code is what we look up. */
+export function scannedCode(raw) {
+  const text = String(raw ?? "").trim();
+  const trace = text.match(/\/trace\/([^/?#\s]+)\/?/);
+  return trace ? decodeURIComponent(trace[1]) : text;
+}
+
+export function buildIndex(catalogue) {
+  const index = { catalogue, products: new Map(), codes: new Map(), skus: new Map() };
+  for (const product of catalogue.products) {
+    product.amount = toAmount(product.price);
+    index.products.set(product.id, product);
+    for (const batch of product.batches) {
+      index.codes.set(norm(batch.code), { product, batch });
+      if (batch.barcode) index.codes.set(norm(batch.barcode), { product, batch });
+    }
+    if (product.sku) index.skus.set(norm(product.sku), product);
+    if (product.upc) index.skus.set(norm(product.upc), product);
+  }
+  return index;
+}
+
+/**
+ * What a scan or a typed text means, in the order a cashier expects:
+ * a batch label pins product and batch; a SKU or UPC the product (the server picks the
+ * batch, first-expiring first); anything else searches the titles.
+ */
+export function lookup(index, raw) {
+  const code = norm(scannedCode(raw));
+  if (!code) return { kind: "none", matches: [] };
+  const byBatch = index.codes.get(code);
+  if (byBatch) return { kind: "batch", product: byBatch.product, batch: byBatch.batch };
+  const bySku = index.skus.get(code);
+  if (bySku) return { kind: "product", product: bySku, batch: null };
+  return { kind: "search", matches: search(index, raw) };
+}
+
+export function search(index, text, limit = 12) {
+  const words = norm(text).split(/\s+/).filter(Boolean);
+  if (!words.length) return [];
+  const found = [];
+  for (const product of index.products.values()) {
+    const title = norm(product.title);
+    if (words.every((word) => title.includes(word))) found.push(product);
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+/**
+ * Units of this product (and, if given, this batch) that may still be sold here: the
+ * catalogue's count less what this device sold that the catalogue cannot know about
+ * yet (sales queued offline, or recorded after the catalogue was made) and less what is
+ * already in the cart. Lines sold without a batch (by SKU) count against the product.
+ */
+export function unitsLeft(product, batchCode, soldLines, cartLines) {
+  const lines = [...soldLines, ...cartLines].filter((l) => l.product_id === product.id);
+  const taken = (filter) => lines.filter(filter).reduce((sum, l) => sum + l.quantity, 0);
+  // A batch that expired while the device was offline no longer counts.
+  const units = product.batches.filter((b) => !isExpired(b)).reduce((n, b) => n + b.quantity, 0);
+  const productLeft = units - taken(() => true);
+  if (!batchCode) return productLeft;
+  const batch = product.batches.find((b) => b.code === batchCode);
+  const batchLeft = (batch ? batch.quantity : 0) - taken((l) => l.batch_code === batchCode);
+  return Math.min(productLeft, batchLeft);
+}
+
+export function isExpired(batch, today = new Date()) {
+  if (!batch || !batch.expiry_date) return false;
+  // Compared as local dates: a batch that expires today may still be sold today.
+  const local = new Date(today.getTime() - today.getTimezoneOffset() * 60000);
+  return batch.expiry_date < local.toISOString().slice(0, 10);
+}
