@@ -7,7 +7,7 @@ drawer, QRIS or card by the bank's reversal, whose reference the refund keeps).
 
 from django.utils.translation import gettext_lazy as _
 
-from shop.payments.providers import PaymentOutcome, PaymentProvider, RefundResult, register
+from shop.payments.providers import PaymentOutcome, PaymentProvider, RefundOutcome, register
 
 from .models import PaymentMethod
 
@@ -24,10 +24,10 @@ class CounterProvider(PaymentProvider):
             event_type="Paid",
         )
 
-    def execute_refund(self, *, refund) -> RefundResult:
+    def execute_refund(self, *, refund) -> RefundOutcome:
         from shop.payments.models import Refund
 
-        return RefundResult(reference=refund.reference, status=Refund.Status.SUCCEEDED)
+        return RefundOutcome(reference=refund.reference, status=Refund.Status.SUCCEEDED)
 
 
 @register
