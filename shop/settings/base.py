@@ -206,6 +206,11 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # An online order not paid within this many hours is cancelled and its stock released.
 KARYA_UNPAID_ORDER_HOURS = env.int("KARYA_UNPAID_ORDER_HOURS", default=48)
+
+# SQLite (the embedded demo database) cannot make "one approved report per period" treat
+# an empty Lapas (the national report) as a value, so there only report_approve's own check
+# guards it; PostgreSQL, used in production and CI, enforces the constraint.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # Another Stripe-compatible server (the tests' fake); shop/payments/stripe_client.py uses it.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # The Stripe library retries a failed network call with the same idempotency key.

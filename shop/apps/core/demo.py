@@ -115,7 +115,7 @@ DEMO_USERS = [
         "is_staff": False,
         "is_superuser": False,
         "login_url": SHOP_LOGIN_URL,
-        "urls": ("/",),
+        "urls": ("/pos/",),
     },
     {
         "role": "treasurer",

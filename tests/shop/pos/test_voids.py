@@ -111,16 +111,11 @@ def test_a_void_needs_a_reason(api, recorded):
     assert response.status_code == 400 and not Refund.objects.exists()
 
 
-def test_a_void_writes_the_pnbp_reversal(monkeypatch, api, recorded):
-    import production_link.services as production_services
-
-    reversed_refunds = []
-    monkeypatch.setattr(
-        production_services,
-        "pnbp_record_refund",
-        lambda *, refund: reversed_refunds.append(refund.pk),
-    )
+def test_a_void_writes_the_pnbp_reversal(api, recorded):
+    from production_link.models import LedgerEntry
 
     post(api, void_url(recorded), {"pin": "2468", "reason": "Pembeli batal"})
 
-    assert reversed_refunds == [Refund.objects.get().pk]
+    refund = Refund.objects.get()
+    [reversal] = LedgerEntry.objects.filter(refund=refund, kind="reversal")
+    assert reversal.gross == -refund.amount
