@@ -274,19 +274,16 @@ def test_an_exhibition_sells_only_on_its_days(client, exhibition, cashier):
     assert response.status_code == 400 and response.json()["code"] == "location_closed"
 
 
-def test_a_sale_writes_pnbp_through_the_ledger_service(monkeypatch, api, session, bag, bag_batch):
-    import production_link.services as production_services
-
-    seen = []
-    monkeypatch.setattr(
-        production_services, "pnbp_record_sale", lambda *, order: seen.append(order.number)
-    )
+def test_a_sale_writes_pnbp_through_the_ledger_service(api, session, bag, bag_batch):
+    from production_link.models import LedgerEntry
 
     data = sale(session, (bag, None, 1, 140000))
     result = post(api, SYNC, {"sales": [data]}).json()["results"][0]
     post(api, SYNC, {"sales": [data]})
 
-    assert seen == [result["order_number"]]
+    [entry] = LedgerEntry.objects.all()
+    assert entry.order.number == result["order_number"]
+    assert (entry.kind, entry.channel, entry.gross) == ("sale", "pos", Decimal("140000"))
 
 
 def test_a_uuid_of_another_cashier_is_not_replayed(client, session, bag, bag_batch, lapas, gallery):
