@@ -2,6 +2,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.apps.core.page_cache import page_cache_invalidate
+
 from ..models import StockLocation
 from ..selectors import sellable_online_units
 
@@ -39,6 +41,9 @@ def stockrecord_sync(*, product_id: int) -> None:
             continue
         units = sellable_online_units(product=record.product, lapas=record.partner)
         if record.num_in_stock != units or record.num_allocated:
+            if ((record.num_in_stock or 0) > 0) != (units > 0):
+                # Sold out or back in stock: cached listings must say so at once.
+                transaction.on_commit(page_cache_invalidate)
             record.num_in_stock = units
             record.num_allocated = 0
             record.save(update_fields=["num_in_stock", "num_allocated", "date_updated"])

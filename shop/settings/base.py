@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors' listings and marketing pages from the cache (see its docstring):
+    # after the CSRF middleware, which sets each visitor's own token cookie, and before
+    # everything a cached page does not need (user, messages, basket, the view).
+    "shop.apps.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,6 +138,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
                 "shop.apps.core.context_processors.navigation",
+                "shop.apps.core.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -183,6 +188,20 @@ STORAGES = {
 SITE_ID = 1
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://karya")}
+
+# Whole pages for anonymous visitors (shop/apps/core/page_cache.py): how long a copy may be
+# served at most (0 turns the cache off), and which pages (URL names) are cached. Product
+# pages are not: each view of one is recorded (Oscar's analytics, recently viewed).
+KARYA_PAGE_CACHE_SECONDS = env.int("KARYA_PAGE_CACHE_SECONDS", default=60)
+KARYA_PAGE_CACHE_URL_NAMES = frozenset(
+    {
+        "catalogue:index",
+        "catalogue:category",
+        "catalogue:segment",
+        "search:search",
+        "wagtail_serve",
+    }
+)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

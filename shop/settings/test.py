@@ -11,6 +11,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests read pages right after changing data; the page cache has tests of its own that
+# turn it on (tests/shop/core/test_page_cache.py).
+KARYA_PAGE_CACHE_SECONDS = 0
 CELERY_BROKER_URL = "memory://"
 # Each test gets its own MEDIA_ROOT (tests/conftest.py); this one is for anything else.
 MEDIA_ROOT = env("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="karya-test-media-"))

@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Karya core")
 
     def ready(self):
-        from . import receivers
+        from . import page_cache, receivers
+
+        page_cache.connect_invalidation()
 
         # Permissions only exist after every app has migrated, so the role groups are
         # kept in step after each migrate run rather than in a data migration.
