@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import DATABASES, REDIS_URL, env
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -13,6 +13,11 @@ if not SECRET_KEY:
     )
 
 DEBUG = False
+
+# Each gunicorn worker keeps its database connection between requests instead of opening
+# one (a new PostgreSQL backend process) per request; checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 if REDIS_URL:
