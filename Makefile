@@ -17,13 +17,14 @@ INSTALLED := $(VENV)/.installed-dev
 
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 # Settings for migrate, messages, worker and beat: the environment's DJANGO_SETTINGS_MODULE
 # if set, else the development settings. `make demo` always uses the development settings
 # and `make test` always the test settings (from pyproject.toml).
 SETTINGS := $(or $(DJANGO_SETTINGS_MODULE),shop.settings.dev)
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=media
 
-.PHONY: help venv install demo test lint format migrate messages clean worker beat
+.PHONY: help venv install demo test bench lint format migrate messages clean worker beat
 
 help: ## List the targets (the default)
 	@echo "Usage: make TARGET   (PORT=8000 for demo, PYTEST_ARGS=\"-k foo\" for test)"
@@ -38,7 +39,7 @@ install: venv ## Same as venv
 $(INSTALLED): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing the project and its dev tools into $(VENV) (pip -q)"
-	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q -e '.[dev,bench]'
 	@touch $@
 
 demo: $(INSTALLED) ## Migrate, load the demo shop and serve it at http://127.0.0.1:8000 (PORT=9000 make demo)
@@ -58,6 +59,10 @@ demo: $(INSTALLED) ## Migrate, load the demo shop and serve it at http://127.0.0
 test: $(INSTALLED) ## Run pytest against a throwaway PostgreSQL and Redis (PYTEST_ARGS="-k foo")
 	@bash scripts/ensure-system-packages.sh
 	bash scripts/with-services.sh env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(INSTALLED) ## Karya against a stock Oscar shop on 10,000 products; prints the table (BENCH_ARGS="--products 2000")
+	@bash scripts/ensure-system-packages.sh bench
+	bash scripts/with-services.sh env -u DJANGO_SETTINGS_MODULE $(PY) -m tests.benchmarks.run $(BENCH_ARGS)
 
 lint: $(INSTALLED) ## Check code and formatting with ruff (changes nothing)
 	$(VENV)/bin/ruff check .

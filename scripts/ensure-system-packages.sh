@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the test suite needs are installed: chromium (browser tests
 # through Playwright), redis-server, poppler-utils (PDF text in report tests), and PostgreSQL's server binaries (normally already on
-# these machines, in /usr/lib/postgresql/15/bin). As root, missing ones are installed with
-# apt-get; otherwise the command to run is printed and the script fails.
+# these machines, in /usr/lib/postgresql/15/bin); with the argument `bench`, also wrk, the
+# load generator of `make bench`. As root, missing ones are installed with apt-get;
+# otherwise the command to run is printed and the script fails.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,9 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # pdftotext reads the text back out of the exported PDF reports in their tests.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [[ "${1:-}" == bench ]]; then
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+fi
 pg_missing=0
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pg_missing=1
 

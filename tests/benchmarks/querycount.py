@@ -1,0 +1,46 @@
+"""Counts the SQL queries of each request and reports them in a response header.
+
+`make bench` adds this middleware, first in the list, to every server it measures (Karya,
+the stock Oscar shop and the bare Django floor), so queries per request are read the same
+way everywhere. Counting is one function call per query: it does not change the timings.
+"""
+
+from django.db import connections
+
+HEADER = "X-Bench-Queries"
+
+
+class QueryCountMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        counter = _Counter()
+        with _wrapped(counter):
+            response = self.get_response(request)
+        response[HEADER] = str(counter.count)
+        return response
+
+
+class _Counter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class _wrapped:
+    """execute_wrapper on every configured connection at once."""
+
+    def __init__(self, counter):
+        self.managers = [connections[alias].execute_wrapper(counter) for alias in connections]
+
+    def __enter__(self):
+        for manager in self.managers:
+            manager.__enter__()
+
+    def __exit__(self, *exc):
+        for manager in reversed(self.managers):
+            manager.__exit__(*exc)
