@@ -1,0 +1,234 @@
+"""The bench's table and its budgets, from the numbers tests/benchmarks/run.py measured."""
+
+QUERY_BUDGET = 10
+LISTING_RATIO = 2.0
+LISTING_P95_MS = 60
+FLOOR_RATIO = 0.6
+ORDER_P50_MS = 150
+ORDERS_PER_S = 100
+POS_SECONDS = 10
+REPORT_SECONDS = 2
+RSS_MB = 300
+# "No growth across runs": a worker's memory after the second round of a scenario is at
+# most this much above what it was after the first (caches fill once, then stay).
+RSS_GROWTH_MB = 5
+
+# Pages an anonymous visitor gets from Karya's page cache (product pages are rendered).
+CACHEABLE = ("listing", "category", "search", "home")
+QUERY_PAGES = ("listing", "category", "product", "search", "home")
+
+
+def _row(results, key):
+    return next(row for row in results["scenarios"] if row["key"] == key)
+
+
+def _budget(name, target, measured, met, note=""):
+    return {"budget": name, "target": target, "measured": measured, "met": bool(met), "note": note}
+
+
+def budgets(results: dict) -> list[dict]:
+    found = []
+    floor_rps = results["floor"]["rps"]
+    for key in ("listing", "category"):
+        row = _row(results, key)
+        ratio = row["karya"]["rps"] / row["oscar"]["rps"]
+        found.append(
+            _budget(
+                f"{row['name']}: requests/s vs stock Oscar",
+                f">= {LISTING_RATIO}x",
+                f"{ratio:.1f}x",
+                ratio >= LISTING_RATIO,
+            )
+        )
+        found.append(
+            _budget(
+                f"{row['name']}: p95 latency",
+                f"<= {LISTING_P95_MS} ms",
+                f"{row['karya']['p95_ms']:.1f} ms",
+                row["karya"]["p95_ms"] <= LISTING_P95_MS,
+            )
+        )
+    for key in QUERY_PAGES:
+        row = _row(results, key)
+        rendered = row["karya"].get("queries_rendered", row["karya"]["queries"])
+        found.append(
+            _budget(
+                f"{row['name']}: SQL queries when rendered",
+                f"<= {QUERY_BUDGET}",
+                str(rendered),
+                rendered is not None and rendered <= QUERY_BUDGET,
+            )
+        )
+    for key in CACHEABLE:
+        row = _row(results, key)
+        ratio = row["karya"]["rps"] / floor_rps
+        found.append(
+            _budget(
+                f"{row['name']}: requests/s vs the bare Django floor",
+                f">= {FLOOR_RATIO}x",
+                f"{ratio:.2f}x",
+                ratio >= FLOOR_RATIO,
+            )
+        )
+    order = _row(results, "order")["karya"]
+    found.append(
+        _budget(
+            "place order: median server time",
+            f"<= {ORDER_P50_MS} ms",
+            f"{order['p50_ms']:.0f} ms",
+            order["p50_ms"] <= ORDER_P50_MS,
+        )
+    )
+    found.append(
+        _budget(
+            "place order on one hot product: orders/s",
+            f">= {ORDERS_PER_S}",
+            f"{order['orders_per_s']:.0f}",
+            order["orders_per_s"] >= ORDERS_PER_S,
+        )
+    )
+    race = results["race"]["karya"]
+    found.append(
+        _budget(
+            "sell-out race: oversold units",
+            "0",
+            f"{race['oversold']} ({race['sold']} sold of {results['race']['stock']})",
+            race["oversold"] == 0 and race["sold"] == results["race"]["stock"],
+        )
+    )
+    pos = results["pos_sync"]
+    found.append(
+        _budget(
+            f"POS: {pos['sales']} offline sales synced exactly once",
+            f"<= {POS_SECONDS} s",
+            f"{pos['seconds']:.1f} s, exactly once: {pos['exactly_once']}",
+            pos["seconds"] <= POS_SECONDS and pos["exactly_once"],
+        )
+    )
+    pnbp = results["pnbp_report"]
+    found.append(
+        _budget(
+            f"monthly PNBP report over {pnbp['entries']:,} entries",
+            f"<= {REPORT_SECONDS} s",
+            f"{pnbp['median_s']:.2f} s",
+            pnbp["median_s"] <= REPORT_SECONDS,
+        )
+    )
+    memory = results["karya_memory"]
+    peak = max(m["peak_mb"] for m in memory)
+    found.append(
+        _budget("peak RSS per worker", f"<= {RSS_MB} MB", f"{peak:.0f} MB", peak <= RSS_MB)
+    )
+    growth = _worst_growth(memory)
+    found.append(
+        _budget(
+            "RSS growth from one round to the next",
+            f"<= {RSS_GROWTH_MB} MB",
+            f"{growth:+.1f} MB",
+            growth <= RSS_GROWTH_MB,
+        )
+    )
+    return found
+
+
+def _worst_growth(memory: list[dict]) -> float:
+    """Largest rise of a shop's worker RSS between round 1 and round 2 of a scenario."""
+    by_when = {m["when"]: m["rss_mb"] for m in memory}
+    rises = [
+        by_when[when.replace("round 1", "round 2")] - rss
+        for when, rss in by_when.items()
+        if "round 1" in when and when.replace("round 1", "round 2") in by_when
+    ]
+    return max(rises, default=0.0)
+
+
+def _ms(side: dict) -> str:
+    return f"{side['p50_ms']:.1f} / {side['p95_ms']:.1f}"
+
+
+def _queries(side: dict) -> str:
+    served = side.get("queries")
+    rendered = side.get("queries_rendered")
+    if rendered is not None and rendered != served:
+        return f"{served} ({rendered} rendered)"
+    return str(served)
+
+
+def markdown(results: dict) -> str:
+    meta = results["meta"]
+    floor = results["floor"]
+    lines = [
+        f"Measured {meta['date']} on {meta['cpus']} cores: {meta['products']:,} products, "
+        f"{meta['lapas']} Lapas; gunicorn with {meta['workers']} sync workers per shop on "
+        f"PostgreSQL, DEBUG off; wrk with {meta['clients']} connections, "
+        f"{meta['duration_s']:.0f} s per run, Karya and stock Oscar in turn (A B A B).",
+        "",
+        "| scenario | Karya req/s | Oscar req/s | Karya/Oscar | Karya/floor "
+        "| Karya p50 / p95 ms | Oscar p50 / p95 ms | SQL/request Karya | SQL/request Oscar |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["scenarios"]:
+        karya, oscar = row["karya"], row["oscar"]
+        rps_k, rps_o = karya["rps"], oscar["rps"]
+        if row["key"] == "order":
+            rps_k, rps_o = karya["orders_per_s"], oscar["orders_per_s"]
+        lines.append(
+            f"| {row['name']} | {rps_k:,.0f} | {rps_o:,.0f} | {rps_k / rps_o:.2f} "
+            f"| {rps_k / floor['rps']:.2f} | {_ms(karya)} | {_ms(oscar)} "
+            f"| {_queries(karya)} | {_queries(oscar)} |"
+        )
+    lines.append(
+        f"| bare Django view (the floor) | {floor['rps']:,.0f} | | | 1.00 | {_ms(floor)} | "
+        f"| {floor['queries']} | |"
+    )
+    pos, pnbp, race = results["pos_sync"], results["pnbp_report"], results["race"]
+    lines += [
+        "",
+        "Place order: orders per second over the time the orders took (each from its own "
+        "buyer, whose checkout was walked beforehand), all for one hot product.",
+        "",
+        "| Karya alone | result |",
+        "|---|---|",
+        f"| POS sync of {pos['sales']} offline sales | {pos['seconds']:.2f} s "
+        f"({pos['requests']} requests, {pos['orders']} orders, {pos['ledger_entries']} ledger "
+        f"entries; replay of the same queue {pos['replay_seconds']:.2f} s, exactly once: "
+        f"{pos['exactly_once']}) |",
+        f"| monthly PNBP report over {pnbp['entries']:,} entries | median {pnbp['median_s']:.2f} s, "
+        f"max {pnbp['max_s']:.2f} s, {pnbp['queries']} SQL queries |",
+        "",
+        f"Sell-out race: {race['karya']['buyers']} buyers at once for the {race['stock']} units "
+        f"of {race['upc']}: Karya sold {race['karya']['sold']} "
+        f"(oversold {race['karya']['oversold']}, batch units left "
+        f"{race['karya'].get('batch_units_left')}); stock Oscar sold {race['oscar']['sold']} "
+        f"(oversold {race['oscar']['oversold']}).",
+        "",
+        "| memory per worker | Karya RSS / peak MB | Oscar RSS / peak MB |",
+        "|---|---:|---:|",
+    ]
+    oscar_memory = {m["when"]: m for m in results["oscar_memory"]}
+    for m in results["karya_memory"]:
+        if "round" in m["when"] and "round 2" not in m["when"]:
+            continue
+        o = oscar_memory.get(m["when"], {})
+        lines.append(
+            f"| {m['when']} | {m['rss_mb']:.0f} / {m['peak_mb']:.0f} "
+            f"| {o.get('rss_mb', 0):.0f} / {o.get('peak_mb', 0):.0f} |"
+        )
+    lines += [
+        f"| floor | {floor['rss_mb']:.0f} / {floor['peak_mb']:.0f} | |",
+        "",
+        "| budget | target | measured | met |",
+        "|---|---|---|---|",
+    ]
+    for b in results["budgets"]:
+        lines.append(
+            f"| {b['budget']} | {b['target']} | {b['measured']} | {'yes' if b['met'] else 'NO'} |"
+        )
+    setup = meta["setup_s"]
+    lines += [
+        "",
+        "Setup: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in setup.items())
+        + f"; whole run {meta.get('total_s', 0):.0f} s.",
+    ]
+    return "\n".join(lines)
