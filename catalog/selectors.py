@@ -26,12 +26,14 @@ from django.utils.html import _json_script_escapes, strip_tags
 from django.utils.safestring import mark_safe
 from oscar.core.loading import get_model
 
+from shop.apps.core import shared_cache
 from shop.apps.core.roles import INSTITUTIONAL_BUYER, WORKSHOP_STAFF
 
 from .choices import SalesChannel
 from .pricing import PricingState
 
 Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Segment = get_model("catalogue", "Segment")
 PriceChange = get_model("catalogue", "PriceChange")
@@ -134,6 +136,31 @@ def products_by_ids(ids) -> list:
 
 def segment_list() -> QuerySet:
     return Segment.objects.all()
+
+
+def segments_cached() -> list:
+    """Every buyer segment, from the shared cache (shop.apps.core.shared_cache): the
+    listing pages' segment chips and the header menu show them on every page."""
+    return shared_cache.get_or_compute("segments", lambda: list(segment_list()))
+
+
+def category_menu() -> list[dict]:
+    """The public categories of the header menu, two levels deep, in one query: each
+    top category with its children."""
+    categories = list(
+        Category.objects.browsable().filter(depth__lte=2, exclude_from_menu=False).order_by("path")
+    )
+    top, children = [], {}
+    for category in categories:
+        if category.depth == 1:
+            top.append(category)
+        else:
+            children.setdefault(category.path[: Category.steplen], []).append(category)
+    for category in categories:
+        # Oscar builds a category's URL from its ancestors (a query, then its own cache):
+        # built now, the URL travels with the cached menu.
+        category.menu_url = category.get_absolute_url()
+    return [{"category": c, "children": children.get(c.path, [])} for c in top]
 
 
 def segment_sales(*, since: date | None = None) -> QuerySet:

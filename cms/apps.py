@@ -8,7 +8,12 @@ class CmsConfig(AppConfig):
     verbose_name = _("Marketing site")
 
     def ready(self):
+        from shop.apps.core import shared_cache
         from shop.apps.core.receivers import sync_roles_after_migrate
+
+        # The header menu, Site and page tree reads cached for every page (issue 9's
+        # query budget) are dropped when categories, segments or pages change.
+        shared_cache.connect_invalidation()
 
         # The role groups (shop.apps.core.roles) grant permissions on cms models, which
         # exist only once cms itself has migrated, after core's own sync has run.

@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 
 from catalog.selectors import products_by_ids
 
@@ -77,6 +78,23 @@ class KaryaPageMixin:
         from .seo import page_sitemap_urls
 
         return page_sitemap_urls(self, request)
+
+    def route(self, request, path_components):
+        # Wagtail walks the path one slug at a time, two queries per level; the page
+        # at the end of the path is found by its url_path in one (cms.selectors).
+        if not path_components:
+            return super().route(request, path_components)
+        page = selectors.descendant_for_path(self, path_components)
+        if page is None:
+            raise Http404
+        return page.route(request, [])
+
+    def get_view_restrictions(self):
+        # Asked on every page view; most pages are under no restriction, which the
+        # cached list of restricted paths tells without a query.
+        if not selectors.is_under_restriction(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 # --- Home
@@ -197,15 +215,22 @@ class HomePage(KaryaPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
         ctx["featured"] = self.featured()
-        ctx["segments"] = selectors.segment_pages(locale=self.locale)
-        ctx["stories"] = selectors.workshop_stories(locale=self.locale, limit=3)
-        ctx["exhibitions"] = selectors.exhibitions_upcoming(locale=self.locale, limit=3)
-        ctx["exhibition_index"] = selectors.first_page_of_type(ExhibitionIndexPage, self.locale)
-        ctx["articles"] = selectors.articles_latest(locale=self.locale, limit=3)
-        ctx["news_index"] = selectors.first_page_of_type(NewsIndexPage, self.locale)
+        ctx.update(selectors.home_sections(home=self))
         ctx["impact"] = selectors.impact_figures() if self.show_impact else None
-        ctx["impact_page"] = selectors.first_page_of_type(ImpactPage, self.locale)
         return ctx
+
+    def sections(self) -> dict:
+        """The pages the home page leads to; cms.selectors.home_sections caches them."""
+        locale = self.locale_id
+        return {
+            "segments": selectors.segment_pages(locale=locale),
+            "stories": selectors.workshop_stories(locale=locale, limit=3),
+            "exhibitions": selectors.exhibitions_upcoming(locale=locale, limit=3),
+            "exhibition_index": selectors.first_page_of_type(ExhibitionIndexPage, locale),
+            "articles": selectors.articles_latest(locale=locale, limit=3),
+            "news_index": selectors.first_page_of_type(NewsIndexPage, locale),
+            "impact_page": selectors.first_page_of_type(ImpactPage, locale),
+        }
 
 
 class HomePageFeaturedProduct(Orderable):
@@ -477,6 +502,8 @@ class WorkshopStoryPage(KaryaPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
+        # The workshop with its Lapas and field of work in one query, not three.
+        self.workshop = selectors.workshop_for_page(self.workshop_id)
         ctx["products"] = selectors.workshop_products(workshop=self.workshop, limit=12)
         return ctx
 
@@ -504,8 +531,8 @@ class ExhibitionIndexPage(KaryaPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
-        ctx["upcoming"] = selectors.exhibitions_upcoming(locale=self.locale, parent=self)
-        ctx["past"] = selectors.exhibitions_past(locale=self.locale, parent=self, limit=24)
+        ctx["upcoming"] = selectors.exhibitions_upcoming(locale=self.locale_id, parent=self)
+        ctx["past"] = selectors.exhibitions_past(locale=self.locale_id, parent=self, limit=24)
         return ctx
 
 

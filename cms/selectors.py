@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from catalog.selectors import product_list, segment_list
 from production_link.models import Workshop
+from shop.apps.core import shared_cache
 from shop.apps.order import statuses
 
 from . import tokens
@@ -44,24 +45,124 @@ ROBOTS_DISALLOW = (
 def public_base_url(request=None) -> str:
     """Scheme and host of the public site, e.g. "https://karya.example.id", from Wagtail's
     Site (Settings → Sites in the CMS), so canonical links, sitemaps and e-mails agree."""
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        site = shared_cache.get_or_compute(
+            "default-site", lambda: Site.objects.filter(is_default_site=True).first() or False
+        )
+    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def site_for_request(request):
+    """Wagtail's Site for this request's host, as ``Site.find_for_request`` finds it,
+    from the shared cache. It is left on the request where Wagtail looks first, so
+    Wagtail's own look-ups in this request cost no query either."""
+    if not hasattr(request, "_wagtail_site"):
+        from django.http.request import split_domain_port
+
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        # False stands for "no site": the cache cannot tell a stored None from a miss.
+        site = shared_cache.get_or_compute(
+            "site", lambda: Site._find_for_request(request) or False, hostname, port
+        )
+        request._wagtail_site = site or None
+    return request._wagtail_site
 
 
 # --- Page listings
 
 
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (private sections), cached."""
+    from wagtail.models import PageViewRestriction
+
+    return shared_cache.get_or_compute(
+        "restricted-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+
+
+def public(qs):
+    """``qs.public()`` without its query for the view restrictions on every call (a
+    page asked it up to eight times): the restricted paths come from the cache."""
+    for path in restricted_paths():
+        qs = qs.exclude(path__startswith=path)
+    return qs
+
+
+def is_under_restriction(page) -> bool:
+    return any(page.path.startswith(path) for path in restricted_paths())
+
+
+def descendant_for_path(page, path_components) -> Page | None:
+    """The specific page at ``path_components`` under ``page``, as Wagtail's routing
+    finds it slug by slug, in one query: where the url_path leads is cached."""
+    return _page_at(page.url_path + "/".join(path_components) + "/")
+
+
+def route_for_request(request, path: str) -> None:
+    """Find the page Wagtail serves for ``path`` (the site's home page in the active
+    language, then the path below it) with cached look-ups and one query for the page
+    itself, and leave the result where ``Page.route_for_request`` looks first.
+
+    Wagtail would look up the Site, the active Locale, the home page's translation and
+    its specific row, then two queries per level of the path. Where no page is found,
+    nothing is left on the request and Wagtail routes as usual (and answers 404).
+    """
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    site = site_for_request(request)
+    if site is None:
+        return
+    language = get_language()
+
+    def home_url_path():
+        return site.root_page.localized.url_path
+
+    root = shared_cache.get_or_compute("home-url-path", home_url_path, site.pk, language)
+    components = [c for c in path.split("/") if c]
+    page = _page_at(root + "".join(f"{c}/" for c in components))
+    if page is None:
+        return
+    from django.http import Http404
+
+    try:
+        request._wagtail_route_for_request = page.route(request, [])
+    except Http404:
+        request._wagtail_route_for_request = None
+
+
+def _page_at(url_path: str) -> Page | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    def locate():
+        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id")
+        return found.first()
+
+    # A miss (None, a 404) is not cached: unknown paths must not fill the cache.
+    target = shared_cache.get_or_compute("route", locate, url_path)
+    if not target:
+        return None
+    pk, content_type_id = target
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model.objects.filter(pk=pk).first() if model is not None else None
+
+
 def _live(model, locale):
-    return model.objects.live().public().filter(locale=locale)
+    return public(model.objects.live().filter(locale=locale))
 
 
 def page_breadcrumbs(page) -> list:
-    """The page's ancestors from the home page down, for the breadcrumb trail."""
+    """The page's ancestors from the home page down, for the breadcrumb trail (and its
+    JSON-LD); cached, as the tree changes only when editors change it."""
     if page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gte=2).specific(defer=True))
+    return shared_cache.get_or_compute(
+        "breadcrumbs",
+        lambda: list(page.get_ancestors().filter(depth__gte=2).specific(defer=True)),
+        page.pk,
+    )
 
 
 def first_page_of_type(model, locale):
@@ -69,7 +170,7 @@ def first_page_of_type(model, locale):
 
 
 def children_of_type(page, model) -> list:
-    return list(model.objects.child_of(page).live().public().order_by("title"))
+    return list(public(model.objects.child_of(page).live()).order_by("title"))
 
 
 def segment_pages(*, locale) -> list:
@@ -117,13 +218,8 @@ def articles_latest(*, locale, limit: int) -> list:
 def articles_page(*, parent, page_number, per_page: int):
     from .models import ArticlePage
 
-    qs = (
-        ArticlePage.objects.child_of(parent)
-        .live()
-        .public()
-        .select_related("image")
-        .order_by("-date", "-pk")
-    )
+    qs = public(ArticlePage.objects.child_of(parent).live()).select_related("image")
+    qs = qs.order_by("-date", "-pk")
     paginator = Paginator(qs, per_page)
     try:
         return paginator.page(page_number or 1)
@@ -158,6 +254,21 @@ def segment_unknown_message(slug: str) -> str:
     }
 
 
+def home_sections(*, home) -> dict:
+    """``home.sections()`` (segment pages, stories, exhibitions, news and the index
+    pages), cached: they change when editors publish, and the upcoming exhibitions when
+    the date does."""
+    return shared_cache.get_or_compute(
+        "home-sections", home.sections, home.pk, timezone.localdate().isoformat()
+    )
+
+
+def workshop_for_page(workshop_id):
+    if workshop_id is None:
+        return None
+    return Workshop.objects.select_related("lapas", "field_of_work").filter(pk=workshop_id).first()
+
+
 def workshop_products(*, workshop, limit: int) -> list:
     if workshop is None:
         return []
@@ -178,13 +289,27 @@ def lapas_workshops(*, lapas, page) -> list[dict]:
 
     stories = {
         story.workshop_id: story
-        for story in WorkshopStoryPage.objects.child_of(page).live().public()
+        for story in public(WorkshopStoryPage.objects.child_of(page).live())
     }
     workshops = Workshop.objects.filter(lapas=lapas, is_active=True).select_related("field_of_work")
     return [{"workshop": w, "story": stories.get(w.pk)} for w in workshops]
 
 
 # --- Navigation and languages
+
+
+def navigation(*, request, language_code: str) -> dict:
+    """The header menu in the visitor's language: categories (catalog.selectors),
+    segments and sections (``nav_pages``), from the shared cache."""
+    from catalog.selectors import category_menu
+
+    def compute():
+        return {
+            "categories": category_menu(),
+            **nav_pages(request=request, language_code=language_code),
+        }
+
+    return shared_cache.get_or_compute("navigation", compute, language_code, request.get_host())
 
 
 def nav_pages(*, request, language_code: str) -> dict:
@@ -231,7 +356,17 @@ def nav_pages(*, request, language_code: str) -> dict:
 
 def page_language_links(*, page, request) -> list[dict]:
     """Each language's version of ``page``: its translation if published, else the home
-    page in that language, else the same path in that language."""
+    page in that language, else the same path in that language (cached per page)."""
+    return shared_cache.get_or_compute(
+        "language-links",
+        lambda: _page_language_links(page=page, request=request),
+        page.pk,
+        get_language(),
+        request.get_host(),
+    )
+
+
+def _page_language_links(*, page, request) -> list[dict]:
     translations = {
         p.locale.language_code: p
         for p in page.get_translations(inclusive=True).live().select_related("locale")
@@ -243,7 +378,7 @@ def page_language_links(*, page, request) -> list[dict]:
         target = translations.get(code)
         if target is None:
             if homes is None:
-                site = Site.find_for_request(request)
+                site = site_for_request(request)
                 root = site.root_page if site is not None else None
                 homes = (
                     {

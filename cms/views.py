@@ -14,9 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.views import serve as wagtail_serve
 
 from . import selectors, services, tokens
 from .forms import NewsletterSignupForm
+
+
+def serve(request, path):
+    """Wagtail's page view, with the page found by cached look-ups first (issue 9's
+    query budget; see cms.selectors.route_for_request). Hooks, view restrictions and
+    the page's own serve() run as in Wagtail."""
+    selectors.route_for_request(request, path)
+    return wagtail_serve(request, path)
+
 
 # --- Newsletter (public)
 

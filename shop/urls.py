@@ -69,4 +69,10 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     ]
 
 # Wagtail's page serving is a catch-all, so it comes last.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    # Wagtail's own page-serving pattern, through cms.views.serve (cached routing);
+    # the rest of wagtail_urls (password-protected pages) stays as it is.
+    re_path(wagtail_urls.serve_pattern, cms_views.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

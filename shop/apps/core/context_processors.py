@@ -1,32 +1,20 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from oscar.core.loading import get_model
 from wagtail.models import Page
 
 from cms import selectors as cms_selectors
 
-Category = get_model("catalogue", "Category")
-
 
 def navigation(request):
-    """Header navigation shared by Wagtail and Oscar pages: one theme, one menu."""
-    categories = list(
-        Category.objects.browsable().filter(depth__lte=2, exclude_from_menu=False).order_by("path")
-    )
-    top, children = [], {}
-    for category in categories:
-        if category.depth == 1:
-            top.append(category)
-        else:
-            children.setdefault(category.path[: Category.steplen], []).append(category)
-    menu = [{"category": c, "children": children.get(c.path, [])} for c in top]
-    # Segment landing pages and the site's sections, from the CMS (cms.selectors).
-    pages = cms_selectors.nav_pages(request=request, language_code=get_language())
+    """Header navigation shared by Wagtail and Oscar pages: one theme, one menu. Kept in
+    the shared cache (cms.selectors.navigation): it is on every page and changes only
+    when staff change categories, segments or pages."""
+    menu = cms_selectors.navigation(request=request, language_code=get_language())
     return {
-        "nav_categories": menu,
-        "nav_segments": pages["segments"],
-        "nav_sections": pages["sections"],
+        "nav_categories": menu["categories"],
+        "nav_segments": menu["segments"],
+        "nav_sections": menu["sections"],
         "language_links": language_links(request),
     }
 

@@ -48,7 +48,7 @@ class ProductListView(ListView):
         if "segment" in self.form.fields:
             # The segment chips above the listing: one query, whatever the page shows.
             ctx["segment_filter"] = {
-                "segments": list(selectors.segment_list()),
+                "segments": selectors.segments_cached(),
                 "active": self.segment_slug(),
             }
         return ctx
