@@ -60,7 +60,8 @@ class Command(BaseCommand):
     def _index(self):
         """What `rebuild_index` does (clear, then every browsable product through Oscar's
         ProductIndex), with each batch's stock records and product class read in two
-        queries rather than six per product: the same documents in half the time."""
+        queries rather than six per product: the same documents in half the time. Then
+        the index is merged into one segment."""
         connection = haystack_connections["default"]
         backend = connection.get_backend()
         index = connection.get_unified_index().get_index(Product)
@@ -74,6 +75,10 @@ class Command(BaseCommand):
                 .prefetch_related("stockrecords")
             )
             backend.update(index, batch)
+        # One commit per batch leaves a segment per batch, and Whoosh searches each of
+        # them on every listing: merged into one, /catalogue/ at 10,000 products takes
+        # half the time. The baseline should be Oscar at its best, not at its first try.
+        backend.index.optimize()
 
     @transaction.atomic
     def _load(self, catalog, *, domain) -> int:
