@@ -75,8 +75,8 @@ def budgets(results: dict) -> list[dict]:
         _budget(
             "place order: median server time",
             f"<= {ORDER_P50_MS} ms",
-            f"{order['p50_ms']:.0f} ms",
-            order["p50_ms"] <= ORDER_P50_MS,
+            f"{order['server_p50_ms']:.0f} ms (latency at the client {order['p50_ms']:.0f} ms)",
+            order["server_p50_ms"] <= ORDER_P50_MS,
         )
     )
     found.append(
@@ -143,7 +143,7 @@ def _worst_growth(memory: list[dict]) -> float:
 
 
 def _ms(side: dict) -> str:
-    return f"{side['p50_ms']:.1f} / {side['p95_ms']:.1f}"
+    return f"{side['p50_ms']:.1f} / {side['p95_ms']:.1f} ({side['server_p50_ms']:.1f})"
 
 
 def _queries(side: dict) -> str:
@@ -164,7 +164,8 @@ def markdown(results: dict) -> str:
         f"{meta['duration_s']:.0f} s per run, Karya and stock Oscar in turn (A B A B).",
         "",
         "| scenario | Karya req/s | Oscar req/s | Karya/Oscar | Karya/floor "
-        "| Karya p50 / p95 ms | Oscar p50 / p95 ms | SQL/request Karya | SQL/request Oscar |",
+        "| Karya p50 / p95 ms (server p50) | Oscar p50 / p95 ms (server p50) "
+        "| SQL/request Karya | SQL/request Oscar |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results["scenarios"]:
@@ -184,8 +185,12 @@ def markdown(results: dict) -> str:
     pos, pnbp, race = results["pos_sync"], results["pnbp_report"], results["race"]
     lines += [
         "",
-        "Place order: orders per second over the time the orders took (each from its own "
-        "buyer, whose checkout was walked beforehand), all for one hot product.",
+        "Latency is wrk's, at the client: with 8 connections on 2 workers it includes the "
+        "wait in the listen queue. Server time is the app's own (first middleware in to "
+        "response out). SQL/request is what a request of the run costs; for Karya's cached "
+        "pages, what a render costs is in brackets. Place order: orders per second over the "
+        "time the orders took (each from its own buyer, whose checkout was walked "
+        "beforehand), all for one hot product.",
         "",
         "| Karya alone | result |",
         "|---|---|",

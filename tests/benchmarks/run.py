@@ -375,6 +375,8 @@ def wrk(project: Project, lines: list[str], *, duration: float, once: bool = Fal
         "p50_ms": summary["latency_us"]["p50"] / 1000,
         "p95_ms": summary["latency_us"]["p95"] / 1000,
         "p99_ms": summary["latency_us"]["p99"] / 1000,
+        "server_p50_ms": summary["server_ms"]["p50"],
+        "server_p95_ms": summary["server_ms"]["p95"],
         "statuses": summary["statuses"],
         "errors": errors,
     }
@@ -405,6 +407,8 @@ def merge(runs: list[dict]) -> dict:
         "rps": round(requests / seconds, 1) if seconds else 0.0,
         "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
         "p95_ms": round(max(r["p95_ms"] for r in runs), 2),
+        "server_p50_ms": round(statistics.median(r["server_p50_ms"] for r in runs), 2),
+        "server_p95_ms": round(max(r["server_p95_ms"] for r in runs), 2),
         "errors": sum(r["errors"] for r in runs),
     }
 
@@ -695,7 +699,7 @@ def main(argv=None) -> int:
     parser.add_argument("--ledger-entries", type=int, default=100_000)
     parser.add_argument("--pos-sales", type=int, default=500)
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
-    parser.add_argument("--orders", type=int, default=600, help="buyers per place-order run")
+    parser.add_argument("--orders", type=int, default=300, help="buyers per place-order run")
     parser.add_argument("--port", type=int, default=8701)
     parser.add_argument("--output", default=str(RESULTS / "latest"))
     args = parser.parse_args(argv)

@@ -13,6 +13,7 @@ once = false
 sent = 0
 answered = 0
 statuses = {}
+server_ms = {}
 
 local threads = {}
 
@@ -47,6 +48,8 @@ end
 function response(status, headers, body)
    answered = answered + 1
    statuses[tostring(status)] = (statuses[tostring(status)] or 0) + 1
+   local ms = headers["X-Bench-Ms"]
+   if ms then table.insert(server_ms, tonumber(ms)) end
    if once and answered == #prepared then
       io.write("ALL-ANSWERED\n")
       io.flush()
@@ -56,11 +59,20 @@ end
 
 function done(summary, latency, requests)
    local codes = {}
+   local times = {}
    for _, thread in ipairs(threads) do
       local seen = thread:get("statuses")
       for code, count in pairs(seen) do
          codes[code] = (codes[code] or 0) + count
       end
+      for _, ms in ipairs(thread:get("server_ms")) do
+         table.insert(times, ms)
+      end
+   end
+   table.sort(times)
+   local function at(p)
+      if #times == 0 then return -1 end
+      return times[math.max(1, math.ceil(#times * p))]
    end
    local parts = {}
    for code, count in pairs(codes) do
@@ -71,10 +83,11 @@ function done(summary, latency, requests)
       'WRK-JSON {"requests": %d, "duration_us": %d, "bytes": %d, ' ..
       '"latency_us": {"p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d, "mean": %.1f}, ' ..
       '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
-      '"statuses": {%s}}\n',
+      '"server_ms": {"p50": %.2f, "p95": %.2f, "count": %d}, "statuses": {%s}}\n',
       summary.requests, summary.duration, summary.bytes,
       latency:percentile(50), latency:percentile(90), latency:percentile(95),
       latency:percentile(99), latency.max, latency.mean,
       e.connect, e.read, e.write, e.status, e.timeout,
+      at(0.5), at(0.95), #times,
       table.concat(parts, ", ")))
 end
