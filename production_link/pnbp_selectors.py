@@ -118,6 +118,19 @@ def order_paid_at(order) -> datetime.datetime | None:
     return event.date_created if event else None
 
 
+def orders_paid_at(*, order_ids) -> dict[int, datetime.datetime]:
+    """order_paid_at of many orders in one query: {order id: first "Paid" event}, for the
+    orders that have one."""
+    first: dict[int, datetime.datetime] = {}
+    for order_id, moment in (
+        PaymentEvent.objects.filter(order_id__in=order_ids, event_type__name=PAID_EVENT_NAME)
+        .order_by("date_created", "pk")
+        .values_list("order_id", "date_created")
+    ):
+        first.setdefault(order_id, moment)
+    return first
+
+
 def order_is_paid(order) -> bool:
     if order.status in paid_statuses():
         return True

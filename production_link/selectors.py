@@ -25,12 +25,21 @@ def sellable_batch_q(prefix: str = "batch__", on=None) -> Q:
 def sellable_stock(*, product, locations) -> QuerySet:
     """Batch stock of a product that may be sold from these locations, first-expiring
     first, then oldest first (FEFO)."""
+    return sellable_stock_of(product_ids=[product.pk], locations=locations)
+
+
+def sellable_stock_of(*, product_ids, locations) -> QuerySet:
+    """sellable_stock of several products at once, product by product (the order in
+    which allocation locks them), each in FEFO order."""
     from django.db.models import F
 
     return (
-        BatchStock.objects.filter(batch__product=product, location__in=locations, quantity__gt=0)
+        BatchStock.objects.filter(
+            batch__product_id__in=product_ids, location__in=locations, quantity__gt=0
+        )
         .filter(sellable_batch_q())
         .order_by(
+            "batch__product_id",
             F("batch__expiry_date").asc(nulls_last=True),
             "batch__production_date",
             "batch_id",

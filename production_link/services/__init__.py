@@ -2,6 +2,7 @@
 
 from .allocation import (
     InsufficientStock,
+    LockedStock,
     allocation_allocate_order,
     allocation_release_order,
     allocation_restock_line,
@@ -24,6 +25,7 @@ from .pnbp import (
     pnbp_alerts_raise,
     pnbp_record_refund,
     pnbp_record_sale,
+    pnbp_record_sales,
     revenue_split_set,
 )
 from .stock import stock_location_warehouse, stockrecord_sync
@@ -31,6 +33,7 @@ from .stock import stock_location_warehouse, stockrecord_sync
 __all__ = [
     "BatchError",
     "InsufficientStock",
+    "LockedStock",
     "PnbpError",
     "allocation_allocate_order",
     "allocation_release_order",
@@ -48,6 +51,7 @@ __all__ = [
     "pnbp_alerts_raise",
     "pnbp_record_refund",
     "pnbp_record_sale",
+    "pnbp_record_sales",
     "revenue_split_set",
     "stock_location_warehouse",
     "stockrecord_sync",

@@ -33,6 +33,7 @@ from ..models import (
 from ..pnbp_money import apportion, fractions_of_entry, fractions_of_split, split_shares
 
 Order = get_model("order", "Order")
+Line = get_model("order", "Line")
 
 SALE = LedgerEntry.Kind.SALE
 REVERSAL = LedgerEntry.Kind.REVERSAL
@@ -96,22 +97,24 @@ def _write_entry(*, fields: dict, parts: list[_Part], premi: Decimal) -> LedgerE
             entry = LedgerEntry.objects.create(**fields)
     except IntegrityError:
         return None
-    premis = apportion(premi, [abs(p.gross) for p in parts]) if parts else []
-    LedgerEntryLine.objects.bulk_create(
-        [
-            LedgerEntryLine(
-                entry=entry,
-                line_id=p.line_id,
-                batch_id=p.batch_id,
-                workshop_id=p.workshop_id,
-                quantity=p.quantity,
-                gross=p.gross,
-                premi_amount=line_premi,
-            )
-            for p, line_premi in zip(parts, premis, strict=True)
-        ]
-    )
+    LedgerEntryLine.objects.bulk_create(_entry_lines(entry, parts, premi))
     return entry
+
+
+def _entry_lines(entry, parts: list[_Part], premi: Decimal) -> list[LedgerEntryLine]:
+    premis = apportion(premi, [abs(p.gross) for p in parts]) if parts else []
+    return [
+        LedgerEntryLine(
+            entry=entry,
+            line_id=p.line_id,
+            batch_id=p.batch_id,
+            workshop_id=p.workshop_id,
+            quantity=p.quantity,
+            gross=p.gross,
+            premi_amount=line_premi,
+        )
+        for p, line_premi in zip(parts, premis, strict=True)
+    ]
 
 
 @transaction.atomic
@@ -121,48 +124,92 @@ def pnbp_record_sale(*, order) -> list[LedgerEntry]:
     Called when an order is paid, online or at a point of sale. A second call returns the
     entries already booked. An order that is not paid is refused.
     """
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    lines = list(order.lines.select_related("partner", "product").order_by("pk"))
-    by_lapas: dict[int, list] = {}
-    for line in lines:
-        if line.partner_id is None:
+    return pnbp_record_sales(orders=[order])[order.pk]
+
+
+@transaction.atomic
+def pnbp_record_sales(*, orders) -> dict[int, list[LedgerEntry]]:
+    """Book many paid sales at once (a point of sale's synced queue): the same entries as
+    pnbp_record_sale for each order, read and written with a fixed number of queries.
+
+    All the orders are locked (in id order, so two callers cannot deadlock) before their
+    entries are looked for, as one order is. Returns each order's entries by order id.
+    Any order that cannot be booked refuses the whole call.
+    """
+    ids = sorted({order.pk for order in orders})
+    if not ids:
+        return {}
+    locked = {o.pk: o for o in Order.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    lines_of: dict[int, list] = {pk: [] for pk in ids}
+    for line in (
+        Line.objects.filter(order_id__in=ids).select_related("partner", "product").order_by("pk")
+    ):
+        lines_of[line.order_id].append(line)
+    existing: dict[int, dict[int, LedgerEntry]] = {pk: {} for pk in ids}
+    for entry in LedgerEntry.objects.filter(order_id__in=ids, kind=SALE):
+        existing[entry.order_id][entry.lapas_id] = entry
+
+    by_order: dict[int, dict[int, list]] = {}
+    result: dict[int, list[LedgerEntry]] = {}
+    for pk in ids:
+        order = locked[pk]
+        by_lapas: dict[int, list] = {}
+        for line in lines_of[pk]:
+            if line.partner_id is None:
+                raise PnbpError(
+                    _("Line %(line)s of order %(number)s has no Lapas; its sale cannot be booked.")
+                    % {"line": line.pk, "number": _number(order)}
+                )
+            by_lapas.setdefault(line.partner_id, []).append(line)
+        if by_lapas and set(by_lapas) <= set(existing[pk]):
+            result[pk] = [existing[pk][lapas_id] for lapas_id in by_lapas]
+        else:
+            by_order[pk] = by_lapas
+    if not by_order:
+        return result
+
+    paid_at = sel.orders_paid_at(order_ids=list(by_order))
+    for pk in by_order:
+        order = locked[pk]
+        if order.status not in sel.paid_statuses() and pk not in paid_at:
             raise PnbpError(
-                _("Line %(line)s of order %(number)s has no Lapas; its sale cannot be booked.")
-                % {"line": line.pk, "number": _number(order)}
+                _(
+                    "Order %(number)s is not paid (it is %(status)s): PNBP is booked only when "
+                    "the money has arrived."
+                )
+                % {"number": _number(order), "status": _status_label(order.status)}
             )
-        by_lapas.setdefault(line.partner_id, []).append(line)
-    existing = {e.lapas_id: e for e in LedgerEntry.objects.filter(order=order, kind=SALE)}
-    if by_lapas and set(by_lapas) <= set(existing):
-        return [existing[lapas_id] for lapas_id in by_lapas]
-    if not sel.order_is_paid(order):
-        raise PnbpError(
-            _(
-                "Order %(number)s is not paid (it is %(status)s): PNBP is booked only when "
-                "the money has arrived."
-            )
-            % {"number": _number(order), "status": _status_label(order.status)}
-        )
-    received_at = sel.order_paid_at(order) or timezone.now()
-    received_on = timezone.localtime(received_at).date()
     allocations: dict[int, list] = {}
     for allocation in (
-        Allocation.objects.filter(line__order=order).select_related("batch").order_by("pk")
+        Allocation.objects.filter(line__order_id__in=list(by_order))
+        .select_related("batch")
+        .order_by("pk")
     ):
         allocations.setdefault(allocation.line_id, []).append(allocation)
-    result = []
-    for lapas_id, lapas_lines in by_lapas.items():
-        if lapas_id in existing:
-            result.append(existing[lapas_id])
-            continue
-        lapas = lapas_lines[0].partner
-        gross = _money(sum((line.line_price_incl_tax for line in lapas_lines), ZERO))
-        split = sel.revenue_split_in_force(lapas=lapas, on=received_on)
-        shares = split_shares(gross, **fractions_of_split(split))
-        parts = [
-            part for line in lapas_lines for part in _line_parts(line, allocations.get(line.pk, []))
-        ]
-        entry = _write_entry(
-            fields={
+    splits: dict[tuple, object] = {}
+    now = timezone.now()
+    planned = []  # (order pk, lapas id, entry fields, parts, premi)
+    for pk, by_lapas in by_order.items():
+        order = locked[pk]
+        received_at = paid_at.get(pk) or now
+        received_on = timezone.localtime(received_at).date()
+        for lapas_id, lapas_lines in by_lapas.items():
+            if lapas_id in existing[pk]:
+                continue
+            lapas = lapas_lines[0].partner
+            gross = _money(sum((line.line_price_incl_tax for line in lapas_lines), ZERO))
+            if (lapas_id, received_on) not in splits:
+                splits[(lapas_id, received_on)] = sel.revenue_split_in_force(
+                    lapas=lapas, on=received_on
+                )
+            split = splits[(lapas_id, received_on)]
+            shares = split_shares(gross, **fractions_of_split(split))
+            parts = [
+                part
+                for line in lapas_lines
+                for part in _line_parts(line, allocations.get(line.pk, []))
+            ]
+            fields = {
                 "lapas": lapas,
                 "kind": SALE,
                 "order": order,
@@ -175,14 +222,49 @@ def pnbp_record_sale(*, order) -> list[LedgerEntry]:
                 "programme_amount": shares.programme,
                 "split": split,
                 "due_at": received_at,
-            },
-            parts=parts,
-            premi=shares.premi,
-        )
-        if entry is None:  # booked meanwhile by a concurrent call
-            entry = LedgerEntry.objects.get(order=order, lapas_id=lapas_id, kind=SALE)
-        result.append(entry)
+            }
+            planned.append((pk, lapas_id, fields, parts, shares.premi))
+
+    written = _write_entries(planned)
+    for pk, by_lapas in by_order.items():
+        entries = []
+        for lapas_id in by_lapas:
+            entry = existing[pk].get(lapas_id) or written.get((pk, lapas_id))
+            if entry is None:  # booked meanwhile by a concurrent call
+                entry = LedgerEntry.objects.get(order_id=pk, lapas_id=lapas_id, kind=SALE)
+            entries.append(entry)
+        result[pk] = entries
     return result
+
+
+def _write_entries(planned) -> dict[tuple[int, int], LedgerEntry]:
+    """Insert planned entries and their lines: in two statements, or one by one (each
+    tolerating a concurrent insert, as _write_entry does) if the unique constraint says
+    one of them exists already."""
+    if not planned:
+        return {}
+    try:
+        with transaction.atomic():
+            entries = LedgerEntry.objects.bulk_create(
+                [LedgerEntry(**fields) for _pk, _lapas, fields, _parts, _premi in planned]
+            )
+    except IntegrityError:
+        return {
+            (pk, lapas_id): entry
+            for pk, lapas_id, fields, parts, premi in planned
+            if (entry := _write_entry(fields=fields, parts=parts, premi=premi)) is not None
+        }
+    LedgerEntryLine.objects.bulk_create(
+        [
+            line
+            for entry, (_pk, _lapas, _fields, parts, premi) in zip(entries, planned, strict=True)
+            for line in _entry_lines(entry, parts, premi)
+        ]
+    )
+    return {
+        (pk, lapas_id): entry
+        for entry, (pk, lapas_id, _f, _p, _m) in zip(entries, planned, strict=True)
+    }
 
 
 def _status_label(status: str) -> str:

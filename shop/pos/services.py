@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.models import Batch, StockLocation
+from production_link.models import Allocation, Batch, StockLocation
 from production_link.selectors import today
-from production_link.services import InsufficientStock, allocation_allocate_order
+from production_link.services import InsufficientStock, LockedStock
 from shop.apps.order import statuses
 from shop.payments.providers import get_provider
 from shop.payments.refund_services import RefundError, RefundLineRequest, refund_create
@@ -52,7 +52,9 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
+PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
+OrderNote = get_model("order", "OrderNote")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 
 ZERO = Decimal("0")
@@ -346,7 +348,94 @@ class _Conflict(Exception):
         self.message = message
 
 
-def _parse_lines(raw_lines) -> list[_SaleLine]:
+def _product_ids(raw_lines) -> set[int]:
+    ids = set()
+    for raw in raw_lines or ():
+        try:
+            ids.add(int(raw.get("product_id")))
+        except (AttributeError, TypeError, ValueError):
+            continue
+    return ids
+
+
+class _SyncContext:
+    """What the sales of one sync share, read once instead of once per sale.
+
+    A device sends its queue in batches of 25 sales of one session, mostly of the same
+    few products: the products, their prices at the location, the cashier's right to sell
+    there and Oscar's lookup rows are the same for all of them. Only reads that cannot
+    change a sale's outcome within one request are kept here; stock, the session and the
+    UUID are still read under their locks, sale by sale.
+    """
+
+    def __init__(self, *, user, sales: list[dict]):
+        self.user = user
+        uuids = []
+        for data in sales:
+            try:
+                uuids.append(uuid_lib.UUID(str(data.get("uuid"))))
+            except (AttributeError, TypeError, ValueError):
+                continue
+        self.applied = (
+            {s.uuid: s for s in PosSale.objects.select_related("session").filter(uuid__in=uuids)}
+            if uuids
+            else {}
+        )
+        ids = set().union(*(_product_ids(data.get("lines")) for data in sales if data))
+        # The Strategy prices a product from its stock records and channel prices.
+        self.products = (
+            Product.objects.select_related("product_class")
+            .prefetch_related("stockrecords", "channel_prices")
+            .in_bulk(ids)
+        )
+        self._may_sell: dict[int, bool] = {}
+        self._prices: dict[tuple[int, int], Decimal | None] = {}
+        self._records: dict[tuple[int, int], object] = {}
+        self._lookups: dict[tuple, object] = {}
+
+    def products_for(self, ids) -> dict:
+        missing = set(ids) - set(self.products)
+        if missing:
+            self.products.update(Product.objects.select_related("product_class").in_bulk(missing))
+        return self.products
+
+    def may_sell_at(self, location) -> bool:
+        if location.pk not in self._may_sell:
+            self._may_sell[location.pk] = selectors.user_may_sell_at(self.user, location=location)
+        return self._may_sell[location.pk]
+
+    def channel_price(self, *, product, location) -> Decimal | None:
+        key = (product.pk, location.pk)
+        if key not in self._prices:
+            self._prices[key] = selectors.channel_price(product=product, location=location)
+        return self._prices[key]
+
+    def stockrecords(self, *, lapas, product_ids) -> dict:
+        missing = {pk for pk in product_ids if (lapas.pk, pk) not in self._records}
+        if missing:
+            found = {
+                r.product_id: r
+                for r in StockRecord.objects.filter(partner=lapas, product_id__in=missing)
+            }
+            for pk in missing:
+                self._records[(lapas.pk, pk)] = found.get(pk)
+        return {pk: self._records[(lapas.pk, pk)] for pk in product_ids}
+
+    def lookup(self, model, **name):
+        """Oscar's named lookup rows (source and payment event types), made on first use."""
+        key = (model, *sorted(name.items()))
+        if key not in self._lookups:
+            self._lookups[key] = model.objects.get_or_create(**name)[0]
+        return self._lookups[key]
+
+    def site(self):
+        key = ("site",)
+        if key not in self._lookups:
+            self._lookups[key] = Site.objects.filter(pk=getattr(settings, "SITE_ID", None)).first()
+        return self._lookups[key]
+
+
+def _parse_lines(raw_lines, *, context: _SyncContext | None = None) -> list[_SaleLine]:
     if not raw_lines:
         raise PosError(_("lines: a sale needs at least one item."), field="lines")
     ids = set()
@@ -355,7 +444,10 @@ def _parse_lines(raw_lines) -> list[_SaleLine]:
             ids.add(int(raw.get("product_id")))
         except (TypeError, ValueError):
             raise PosError(_("lines: every item needs its product_id."), field="lines") from None
-    products = Product.objects.select_related("product_class").in_bulk(ids)
+    if context is not None:
+        products = context.products_for(ids)
+    else:
+        products = Product.objects.select_related("product_class").in_bulk(ids)
     lines = []
     for raw in raw_lines:
         product = products.get(int(raw["product_id"]))
@@ -394,8 +486,10 @@ def _parse_created_at(value) -> datetime.datetime:
     return moment
 
 
-def _result(sale: PosSale, *, message: str = "") -> dict:
+def _result(sale: PosSale, *, message: str = "", order_lines=None) -> dict:
     number = sale.order.number if sale.order_id else None
+    if order_lines is None:
+        order_lines = sale.order.lines.order_by("pk") if sale.order_id else []
     return {
         "uuid": str(sale.uuid),
         "status": sale.status,
@@ -413,7 +507,7 @@ def _result(sale: PosSale, *, message: str = "") -> dict:
                 "quantity": line.quantity,
                 "unit_price": str(line.unit_price_incl_tax.quantize(Decimal("1"))),
             }
-            for line in (sale.order.lines.order_by("pk") if sale.order_id else [])
+            for line in sorted(order_lines, key=lambda line: line.pk)
         ],
     }
 
@@ -440,11 +534,50 @@ def _replay(existing: PosSale, user) -> dict:
 
 
 def sales_sync(*, user, sales: list[dict]) -> list[dict]:
-    """Apply a device's queued sales, each once; the answers in the same order."""
-    return [sale_record(user=user, data=data) for data in sales]
+    """Apply a device's queued sales, each once; the answers in the same order.
+
+    The new sales of one session are applied together, in one transaction under the
+    session's lock, in the order sent: a sale takes what the sales before it left, as if
+    each had been applied alone, but the whole batch costs a fixed number of queries.
+    """
+    sales = [data if isinstance(data, dict) else {} for data in sales]
+    context = _SyncContext(user=user, sales=sales)
+    answers: list[dict | None] = [None] * len(sales)
+    first_seen: dict[uuid_lib.UUID, int] = {}
+    by_session: dict[str, list[tuple[int, uuid_lib.UUID, dict]]] = {}
+    for index, data in enumerate(sales):
+        sale_uuid = _sale_uuid(data)
+        if sale_uuid is None:
+            answers[index] = _rejected(data.get("uuid"), _("uuid: every sale needs a UUID."))
+        elif sale_uuid in context.applied:
+            answers[index] = _replay(context.applied[sale_uuid], user)
+        elif sale_uuid not in first_seen:
+            first_seen[sale_uuid] = index
+            by_session.setdefault(str(data.get("session_id")), []).append((index, sale_uuid, data))
+    for items in by_session.values():
+        try:
+            applied = _sales_apply(user=user, items=items, context=context)
+        except IntegrityError:
+            # A UUID was applied meanwhile through another request: one by one, so that
+            # sale is answered as applied and the others are still applied once.
+            applied = [sale_record(user=user, data=data, context=context) for _i, _u, data in items]
+        for (index, _uuid, _data), answer in zip(items, applied, strict=True):
+            answers[index] = answer
+    # The same sale twice in one request: the second gets the first one's answer.
+    for index, data in enumerate(sales):
+        if answers[index] is None:
+            answers[index] = answers[first_seen[_sale_uuid(data)]]
+    return answers
 
 
-def sale_record(*, user, data: dict) -> dict:
+def _sale_uuid(data: dict) -> uuid_lib.UUID | None:
+    try:
+        return uuid_lib.UUID(str(data.get("uuid")))
+    except (TypeError, ValueError):
+        return None
+
+
+def sale_record(*, user, data: dict, context: _SyncContext | None = None) -> dict:
     """Record one sale from a device, exactly once per UUID.
 
     Returns the answer for the device: "recorded" (an order in the pos channel, paid,
@@ -453,17 +586,18 @@ def sale_record(*, user, data: dict) -> dict:
     "rejected" (the request itself is wrong; nothing kept, the device may correct it).
     A UUID already applied returns the first answer unchanged.
     """
-    try:
-        sale_uuid = uuid_lib.UUID(str(data.get("uuid")))
-    except (TypeError, ValueError):
+    sale_uuid = _sale_uuid(data)
+    if sale_uuid is None:
         return _rejected(data.get("uuid"), _("uuid: every sale needs a UUID."), "invalid")
-    existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
+    if context is None:
+        context = _SyncContext(user=user, sales=[data])
+    existing = context.applied.get(sale_uuid)
+    if existing is None:
+        existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
     if existing is not None:
         return _replay(existing, user)
     try:
-        return _sale_record(user=user, sale_uuid=sale_uuid, data=data)
-    except PosError as error:
-        return _rejected(sale_uuid, error.message, error.code)
+        return _sales_apply(user=user, items=[(0, sale_uuid, data)], context=context)[0]
     except IntegrityError:
         # The same UUID arrived through another session at the same moment.
         existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
@@ -472,30 +606,87 @@ def sale_record(*, user, data: dict) -> dict:
         return _replay(existing, user)
 
 
-@transaction.atomic
-def _sale_record(*, user, sale_uuid, data: dict) -> dict:
+@dataclass
+class _Draft:
+    """A sale that passed the checks of its request, before anything is written."""
+
+    uuid: uuid_lib.UUID
+    data: dict
+    lines: list[_SaleLine]
+    method: str
+    reference: str
+    offline: bool
+    created_at: datetime.datetime
+    total: Decimal
+    tendered: Decimal | None
+    change: Decimal | None
+    unverified: bool
+    price_differs: bool
+    conflict: _Conflict | None = None
+    pinned: list = None
+    plan: list = None
+
+
+def _locked_session(*, user, session_id, context: _SyncContext) -> PosSession:
     try:
-        session_id = int(data.get("session_id"))
+        session_id = int(session_id)
     except (TypeError, ValueError):
         raise PosError(_("session_id: give the session of the sale."), field="session_id") from None
-    # Sales of a session are applied one after the other: the lock makes the UUID check
-    # below and the insert one step, and keeps the session from closing meanwhile.
+    # Sales of a session are applied one batch after the other: the lock makes the UUID
+    # check and the inserts one step, and keeps the session from closing meanwhile.
     session = (
         PosSession.objects.select_for_update(of=("self",))
-        .select_related("location__stock_location__lapas")
+        .select_related("location__stock_location__lapas", "cashier")
         .filter(pk=session_id)
         .first()
     )
     if session is None or (session.cashier_id != user.pk and not user.is_superuser):
         raise PosError(_("This session does not exist or is not yours."), code="not_found")
-    existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
-    if existing is not None:
-        return _replay(existing, user)
-    location = session.location
-    if not selectors.user_may_sell_at(user, location=location):
+    if not context.may_sell_at(session.location):
         raise PosError(_("You are not a cashier of this location."), code="not_your_location")
+    return session
 
-    lines = _parse_lines(data.get("lines"))
+
+@transaction.atomic
+def _sales_apply(*, user, items, context: _SyncContext) -> list[dict]:
+    """Apply new sales of one session (``items``: (index, uuid, data)); answers in order."""
+    try:
+        session = _locked_session(
+            user=user, session_id=items[0][2].get("session_id"), context=context
+        )
+    except PosError as error:
+        return [_rejected(sale_uuid, error.message, error.code) for _i, sale_uuid, _d in items]
+    applied = {
+        sale.uuid: sale
+        for sale in PosSale.objects.select_related("session").filter(
+            uuid__in=[sale_uuid for _i, sale_uuid, _d in items]
+        )
+    }
+    answers: list[dict | None] = [None] * len(items)
+    drafts: list[tuple[int, _Draft]] = []
+    for position, (_index, sale_uuid, data) in enumerate(items):
+        if sale_uuid in applied:
+            answers[position] = _replay(applied[sale_uuid], user)
+            continue
+        try:
+            drafts.append(
+                (position, _draft(sale_uuid=sale_uuid, data=data, session=session, context=context))
+            )
+        except PosError as error:
+            answers[position] = _rejected(sale_uuid, error.message, error.code)
+    if drafts:
+        results = _drafts_record(
+            drafts=[draft for _p, draft in drafts], session=session, user=user, context=context
+        )
+        for (position, _unused), result in zip(drafts, results, strict=True):
+            answers[position] = result
+    return answers
+
+
+def _draft(*, sale_uuid, data: dict, session: PosSession, context: _SyncContext) -> _Draft:
+    """Check one sale as sent; raises PosError (the sale is rejected, nothing kept)."""
+    location = session.location
+    lines = _parse_lines(data.get("lines"), context=context)
     payment = data.get("payment") or {}
     method = payment.get("method")
     if method not in PaymentMethod.values:
@@ -521,58 +712,144 @@ def _sale_record(*, user, sale_uuid, data: dict) -> dict:
     # not confirm them online, or did not note the reference.
     unverified = method != PaymentMethod.CASH and (offline or not reference)
     price_differs = any(
-        selectors.channel_price(product=line.product, location=location) != line.unit_price
+        context.channel_price(product=line.product, location=location) != line.unit_price
         for line in lines
     )
-
     if not session.is_open and not (offline and created_at <= session.closed_at):
         raise PosError(
             _("The session is closed; open a new session to sell."), code="session_closed"
         )
-
-    sale = PosSale.objects.create(
+    draft = _Draft(
         uuid=sale_uuid,
-        session=session,
-        status=PosSale.Status.RECORDED,
-        payment_method=method,
+        data=data,
+        lines=lines,
+        method=method,
+        reference=reference,
+        offline=offline,
+        created_at=created_at,
         total=total,
         tendered=tendered,
         change=change,
-        reference=reference,
         unverified=unverified,
         price_differs=price_differs,
-        offline=offline,
-        created_at=created_at,
-        payload=data,
     )
-    message = ""
-    try:
-        if not session.is_open:
-            # Sold offline before the close, synced after it: the money is in the
-            # closed count, the goods are gone; a supervisor decides.
-            raise _Conflict(
-                PosConflict.Reason.SESSION_CLOSED,
-                _("The sale reached the server after its session was closed."),
-            )
-        with transaction.atomic():
-            order = _order_create(sale=sale, location=location, lines=lines, user=user)
-    except _Conflict as conflict:
-        sale.status = PosSale.Status.CONFLICT
-        PosConflict.objects.create(sale=sale, reason=conflict.reason, message=conflict.message)
-        message = conflict.message
-    else:
-        sale.order = order
-        if price_differs:
-            message = _("Recorded at the price charged, which differs from the catalogue.")
-    sale.result = _result(sale, message=message)
-    sale.save(update_fields=["status", "order", "result"])
-    return sale.result
+    if not session.is_open:
+        # Sold offline before the close, synced after it: the money is in the
+        # closed count, the goods are gone; a supervisor decides.
+        draft.conflict = _Conflict(
+            PosConflict.Reason.SESSION_CLOSED,
+            _("The sale reached the server after its session was closed."),
+        )
+    return draft
 
 
-def _pinned_batches(*, lines: list[_SaleLine], location) -> list[Batch | None]:
-    """The batch each line's units must come from (the scanned label), checked."""
-    codes = {line.batch_code for line in lines if line.batch_code}
+def _drafts_record(
+    *, drafts: list[_Draft], session: PosSession, user, context: _SyncContext
+) -> list[dict]:
+    """Write checked sales: each becomes an order (recorded) or waits for a supervisor
+    (conflict: a batch unknown, recalled, expired or short at the location)."""
+    location = session.location
+    codes = {
+        line.batch_code for d in drafts if not d.conflict for line in d.lines if line.batch_code
+    }
     found = Batch.objects.in_bulk(codes, field_name="code") if codes else {}
+    for draft in drafts:
+        if draft.conflict is None:
+            try:
+                draft.pinned = _pinned_batches(lines=draft.lines, location=location, found=found)
+            except _Conflict as conflict:
+                draft.conflict = conflict
+    selling = [d for d in drafts if d.conflict is None]
+    stock = LockedStock(
+        product_ids={line.product.pk for d in selling for line in d.lines},
+        locations=[location.stock_location],
+    )
+    for draft in selling:
+        try:
+            draft.plan = _take(stock, lines=draft.lines, pinned=draft.pinned, location=location)
+        except _Conflict as conflict:
+            draft.conflict = conflict
+
+    sales = PosSale.objects.bulk_create(
+        [
+            PosSale(
+                uuid=d.uuid,
+                session=session,
+                status=PosSale.Status.CONFLICT if d.conflict else PosSale.Status.RECORDED,
+                payment_method=d.method,
+                total=d.total,
+                tendered=d.tendered,
+                change=d.change,
+                reference=d.reference,
+                unverified=d.unverified,
+                price_differs=d.price_differs,
+                offline=d.offline,
+                created_at=d.created_at,
+                payload=d.data,
+            )
+            for d in drafts
+        ]
+    )
+    recorded = [(sale, d) for sale, d in zip(sales, drafts, strict=True) if not d.conflict]
+    written = _orders_create(
+        sales=[(sale, d.lines, d.pinned, d.plan) for sale, d in recorded],
+        location=location,
+        user=user,
+        stock=stock,
+        context=context,
+    )
+    PosConflict.objects.bulk_create(
+        [
+            PosConflict(sale=sale, reason=d.conflict.reason, message=d.conflict.message)
+            for sale, d in zip(sales, drafts, strict=True)
+            if d.conflict
+        ]
+    )
+    for sale, draft in zip(sales, drafts, strict=True):
+        order_lines = []
+        message = ""
+        if draft.conflict:
+            message = draft.conflict.message
+        else:
+            sale.order, order_lines = written[sale.pk]
+            if draft.price_differs:
+                message = _("Recorded at the price charged, which differs from the catalogue.")
+        sale.result = _result(sale, message=message, order_lines=order_lines)
+    PosSale.objects.bulk_update(sales, ["order", "result"])
+    return [sale.result for sale in sales]
+
+
+def _take(stock: LockedStock, *, lines: list[_SaleLine], pinned, location) -> list:
+    """The rows a sale's lines take from, or _Conflict when the location is short."""
+    try:
+        return stock.take(
+            [
+                (line.product, line.quantity, batch.pk if batch is not None else None)
+                for line, batch in zip(lines, pinned, strict=True)
+            ]
+        )
+    except InsufficientStock as short:
+        code = next((line.batch_code for line in lines if line.product.pk == short.product.pk), "")
+        where = _("batch %(code)s at %(location)s") if code else _("%(location)s")
+        raise _Conflict(
+            PosConflict.Reason.INSUFFICIENT_STOCK,
+            _("“%(title)s”: %(wanted)d sold, only %(available)d left at %(where)s.")
+            % {
+                "title": short.product.get_title(),
+                "wanted": short.wanted,
+                "available": short.available,
+                "where": where % {"code": code, "location": location.name},
+            },
+        ) from short
+
+
+def _pinned_batches(*, lines: list[_SaleLine], location, found=None) -> list[Batch | None]:
+    """The batch each line's units must come from (the scanned label), checked.
+
+    ``found`` holds the batches by code when the caller read them for several sales."""
+    if found is None:
+        codes = {line.batch_code for line in lines if line.batch_code}
+        found = Batch.objects.in_bulk(codes, field_name="code") if codes else {}
     pinned = []
     for line in lines:
         if not line.batch_code:
@@ -605,123 +882,155 @@ def _pinned_batches(*, lines: list[_SaleLine], location) -> list[Batch | None]:
     return pinned
 
 
-def _order_create(
-    *, sale: PosSale, location: PosLocation, lines: list[_SaleLine], user, pinned=None
-):
-    """The sale as an Oscar order of the location's Lapas in the pos channel: lines at
-    the charged price, units taken from the location's batches, paid and handed over,
-    and its PNBP entry written. Raises _Conflict (rolling back) when stock is short."""
-    from production_link.services import pnbp_record_sale
+def _orders_create(*, sales, location: PosLocation, user, stock: LockedStock, context) -> dict:
+    """Each sale as an Oscar order of the location's Lapas in the pos channel: lines at
+    the charged price, units taken from the location's batches (as planned by
+    ``stock.take``), paid and handed over, and its PNBP entry written. ``sales`` are
+    (PosSale, lines, pinned batches, plan); returns {sale id: (order, order lines)}.
 
-    if pinned is None:
-        pinned = _pinned_batches(lines=lines, location=location)
+    Every step is one insert for all the sales, so a synced batch costs the same number
+    of queries whether it holds one sale or 25.
+    """
+    from production_link.services import pnbp_record_sales
+
+    if not sales:
+        return {}
     lapas = location.lapas
-    total = sum((line.unit_price * line.quantity for line in lines), ZERO)
     now = timezone.now()
-    order = Order.objects.create(
-        number=f"POS-{lapas.short_code or 'KRY'}-{sale.pk:06d}",
-        site=Site.objects.filter(pk=getattr(settings, "SITE_ID", None)).first(),
-        user=None,
-        currency=settings.OSCAR_DEFAULT_CURRENCY,
-        total_incl_tax=total,
-        total_excl_tax=total,
-        shipping_incl_tax=ZERO,
-        shipping_excl_tax=ZERO,
-        shipping_method=str(_("Counter sale")),
-        shipping_code="pos-counter",
-        # A counter sale is paid and handed over in the same moment: it is complete
-        # when it is placed (the "Paid" payment event below records the payment).
-        status=statuses.COMPLETED,
-        channel=Order.Channel.POS,
-        date_placed=now,
+    site = context.site()
+    orders = Order.objects.bulk_create(
+        [
+            Order(
+                number=f"POS-{lapas.short_code or 'KRY'}-{sale.pk:06d}",
+                site=site,
+                user=None,
+                currency=settings.OSCAR_DEFAULT_CURRENCY,
+                total_incl_tax=sale.total,
+                total_excl_tax=sale.total,
+                shipping_incl_tax=ZERO,
+                shipping_excl_tax=ZERO,
+                shipping_method=str(_("Counter sale")),
+                shipping_code="pos-counter",
+                # A counter sale is paid and handed over in the same moment: it is
+                # complete when it is placed (the "Paid" payment event records the payment).
+                status=statuses.COMPLETED,
+                channel=Order.Channel.POS,
+                date_placed=now,
+            )
+            for sale, _lines, _pinned, _plan in sales
+        ]
     )
-    records = {
-        r.product_id: r
-        for r in StockRecord.objects.filter(
-            partner=lapas, product_id__in=[line.product.pk for line in lines]
-        )
-    }
-    batch_for_line: dict[int, int] = {}
-    order_lines = []
-    for line, batch in zip(lines, pinned, strict=True):
-        record = records.get(line.product.pk)
-        line_total = line.unit_price * line.quantity
-        order_line = Line.objects.create(
-            order=order,
-            partner=lapas,
-            partner_name=lapas.name,
-            partner_sku=(record.partner_sku if record else "") or (line.product.upc or ""),
-            stockrecord=record,
-            product=line.product,
-            title=line.product.get_title(),
-            upc=line.product.upc,
-            quantity=line.quantity,
-            line_price_incl_tax=line_total,
-            line_price_excl_tax=line_total,
-            line_price_before_discounts_incl_tax=line_total,
-            line_price_before_discounts_excl_tax=line_total,
-            unit_price_incl_tax=line.unit_price,
-            unit_price_excl_tax=line.unit_price,
-            status=statuses.COMPLETED,
-            num_allocated=line.quantity,
-        )
-        LinePrice.objects.create(
-            order=order,
-            line=order_line,
-            quantity=line.quantity,
-            price_incl_tax=line.unit_price,
-            price_excl_tax=line.unit_price,
-        )
-        if batch is not None:
-            batch_for_line[order_line.pk] = batch.pk
-        order_lines.append(order_line)
-    try:
-        allocation_allocate_order(
-            order=order, locations=[location.stock_location], batches=batch_for_line
-        )
-    except InsufficientStock as short:
-        code = next((line.batch_code for line in lines if line.product.pk == short.product.pk), "")
-        where = _("batch %(code)s at %(location)s") if code else _("%(location)s")
-        raise _Conflict(
-            PosConflict.Reason.INSUFFICIENT_STOCK,
-            _("“%(title)s”: %(wanted)d sold, only %(available)d left at %(where)s.")
-            % {
-                "title": short.product.get_title(),
-                "wanted": short.wanted,
-                "available": short.available,
-                "where": where % {"code": code, "location": location.name},
-            },
-        ) from short
+    records = context.stockrecords(
+        lapas=lapas, product_ids={line.product.pk for _s, lines, _p, _pl in sales for line in lines}
+    )
+    new_lines = []
+    for order, (_sale, lines, _pinned, _plan) in zip(orders, sales, strict=True):
+        for line in lines:
+            record = records.get(line.product.pk)
+            line_total = line.unit_price * line.quantity
+            new_lines.append(
+                Line(
+                    order=order,
+                    partner=lapas,
+                    partner_name=lapas.name,
+                    partner_sku=(record.partner_sku if record else "") or (line.product.upc or ""),
+                    stockrecord=record,
+                    product=line.product,
+                    title=line.product.get_title(),
+                    upc=line.product.upc,
+                    quantity=line.quantity,
+                    line_price_incl_tax=line_total,
+                    line_price_excl_tax=line_total,
+                    line_price_before_discounts_incl_tax=line_total,
+                    line_price_before_discounts_excl_tax=line_total,
+                    unit_price_incl_tax=line.unit_price,
+                    unit_price_excl_tax=line.unit_price,
+                    status=statuses.COMPLETED,
+                    num_allocated=line.quantity,
+                )
+            )
+    # PostgreSQL returns the ids of bulk inserts; the lines come back in the order given.
+    new_lines = Line.objects.bulk_create(new_lines)
+    LinePrice.objects.bulk_create(
+        [
+            LinePrice(
+                order=line.order,
+                line=line,
+                quantity=line.quantity,
+                price_incl_tax=line.unit_price_incl_tax,
+                price_excl_tax=line.unit_price_excl_tax,
+            )
+            for line in new_lines
+        ]
+    )
+    lines_of, allocations, at = {}, [], 0
+    for order, (_sale, lines, _pinned, plan) in zip(orders, sales, strict=True):
+        lines_of[order.pk] = new_lines[at : at + len(lines)]
+        at += len(lines)
+        for order_line, pieces in zip(lines_of[order.pk], plan, strict=True):
+            allocations.extend(
+                Allocation(
+                    line=order_line,
+                    batch_id=row.batch_id,
+                    location_id=row.location_id,
+                    quantity=units,
+                )
+                for row, units in pieces
+            )
+    stock.write(allocations)
 
-    provider = get_provider(sale.payment_method)
-    source_type, _created = SourceType.objects.get_or_create(name=provider.source_type_name)
-    Source.objects.create(
-        order=order,
-        source_type=source_type,
-        currency=order.currency,
-        amount_allocated=total,
-        amount_debited=total,
-        reference=sale.reference,
+    event_type = context.lookup(PaymentEventType, name=PAID_EVENT)
+    Source.objects.bulk_create(
+        [
+            Source(
+                order=order,
+                source_type=context.lookup(
+                    SourceType, name=get_provider(sale.payment_method).source_type_name
+                ),
+                currency=order.currency,
+                amount_allocated=sale.total,
+                amount_debited=sale.total,
+                reference=sale.reference,
+            )
+            for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
+        ]
     )
-    event_type, _created = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
-    event = order.payment_events.create(
-        event_type=event_type, amount=total, reference=sale.reference
+    events = PaymentEvent.objects.bulk_create(
+        [
+            PaymentEvent(
+                order=order, event_type=event_type, amount=sale.total, reference=sale.reference
+            )
+            for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
+        ]
     )
     PaymentEventQuantity.objects.bulk_create(
-        [PaymentEventQuantity(event=event, line=ol, quantity=ol.quantity) for ol in order_lines]
+        [
+            PaymentEventQuantity(event=event, line=line, quantity=line.quantity)
+            for event, order in zip(events, orders, strict=True)
+            for line in lines_of[order.pk]
+        ]
     )
-    order.notes.create(
-        user=user,
-        note_type="System",
-        message=_("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
-        % {
-            "location": location.name,
-            "cashier": _who(sale.session.cashier),
-            "method": PaymentMethod(sale.payment_method).label,
-        },
+    OrderNote.objects.bulk_create(
+        [
+            OrderNote(
+                order=order,
+                user=user,
+                note_type="System",
+                message=_("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
+                % {
+                    "location": location.name,
+                    "cashier": _who(sale.session.cashier),
+                    "method": PaymentMethod(sale.payment_method).label,
+                },
+            )
+            for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
+        ]
     )
-    pnbp_record_sale(order=order)
-    return order
+    pnbp_record_sales(orders=orders)
+    return {
+        sale.pk: (order, lines_of[order.pk])
+        for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
+    }
 
 
 # --- voids and refunds ------------------------------------------------------------------------
@@ -865,11 +1174,21 @@ def conflict_resolve_record(
     for line, code in zip(lines, batch_codes, strict=True):
         line.batch_code = (code or "").strip().upper()
     try:
-        with transaction.atomic():
-            order = _order_create(sale=sale, location=location, lines=lines, user=user)
+        pinned = _pinned_batches(lines=lines, location=location)
+        stock = LockedStock(
+            product_ids={line.product.pk for line in lines}, locations=[location.stock_location]
+        )
+        plan = _take(stock, lines=lines, pinned=pinned, location=location)
     except _Conflict as still:
         raise PosError(still.message, code=still.reason) from None
-    sale.order = order
+    written = _orders_create(
+        sales=[(sale, lines, pinned, plan)],
+        location=location,
+        user=user,
+        stock=stock,
+        context=_SyncContext(user=user, sales=[]),
+    )
+    sale.order = written[sale.pk][0]
     sale.save(update_fields=["order"])
     conflict.resolution = PosConflict.Resolution.RECORDED
     conflict.resolved_by = user

@@ -1,0 +1,99 @@
+"""A synced batch of sales: a fixed number of queries, each sale applied as if alone."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from production_link.models import Allocation, BatchStock, LedgerEntry
+from shop.pos.models import PosConflict, PosSale
+from shop.pos.services import sales_sync
+from tests.factories import ProductFactory
+
+from .conftest import batch_at, sale
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shelf(lapas, gallery, bag):
+    """Three products with a batch of 50 units each at the gallery."""
+    products = [bag] + [
+        ProductFactory(
+            title=f"Produk {n}",
+            workshop=bag.workshop,
+            stockrecord__price=Decimal("140000"),
+            stockrecord__num_in_stock=0,
+        )
+        for n in (2, 3)
+    ]
+    return [(p, batch_at(gallery, product=p, quantity=50)) for p in products]
+
+
+def queries_to_sync(cashier, sales) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        results = sales_sync(user=cashier, sales=sales)
+    assert {r["status"] for r in results} == {"recorded"}, results
+    return len(captured.captured_queries)
+
+
+def test_a_sync_costs_the_same_queries_for_one_sale_or_many_with_many_lines(
+    cashier, session, shelf
+):
+    one_line = [(p, b.code, 1, 140000) for p, b in shelf[:1]]
+    three_lines = [(p, b.code, 2, 140000) for p, b in shelf]
+    # Warm: the first sale of a location reads what later syncs of it also read.
+    queries_to_sync(cashier, [sale(session, *one_line)])
+
+    single = queries_to_sync(cashier, [sale(session, *one_line)])
+    many = queries_to_sync(cashier, [sale(session, *three_lines) for _n in range(8)])
+
+    assert many == single
+    assert PosSale.objects.filter(order__isnull=False).count() == 10
+    assert LedgerEntry.objects.filter(order__channel="pos").count() == 10
+
+
+def test_sales_of_one_batch_take_what_the_earlier_ones_left_and_a_short_one_waits(
+    cashier, session, gallery, bag, bag_batch
+):
+    first = sale(session, (bag, bag_batch.code, 3, 140000))
+    second = sale(session, (bag, bag_batch.code, 3, 140000))  # only 2 left after the first
+    third = sale(session, (bag, bag_batch.code, 2, 140000))
+
+    results = sales_sync(user=cashier, sales=[first, second, third])
+
+    assert [r["status"] for r in results] == ["recorded", "conflict", "recorded"]
+    assert "hanya tersisa 2" in results[1]["message"]  # "only 2 left"
+    assert BatchStock.objects.get(batch=bag_batch, location=gallery.stock_location).quantity == 0
+    assert sum(Allocation.objects.values_list("quantity", flat=True)) == 5
+    conflict = PosConflict.objects.get()
+    assert conflict.reason == PosConflict.Reason.INSUFFICIENT_STOCK
+    assert conflict.sale.uuid == uuid.UUID(second["uuid"]) and conflict.sale.order is None
+    assert LedgerEntry.objects.count() == 2
+
+
+def test_a_sale_sent_twice_in_one_batch_and_again_later_is_applied_once(
+    cashier, session, bag, bag_batch
+):
+    data = sale(session, (bag, bag_batch.code, 1, 140000))
+    bad = {**sale(session, (bag, bag_batch.code, 1, 140000)), "payment": {"method": "gold"}}
+
+    first = sales_sync(user=cashier, sales=[data, bad, data])
+    again = sales_sync(user=cashier, sales=[data])
+
+    assert first[0]["status"] == "recorded" and first[1]["status"] == "rejected"
+    assert first[2] == first[0] == again[0]
+    assert PosSale.objects.count() == 1 and LedgerEntry.objects.count() == 1
+
+
+def test_lines_get_their_ids_in_the_answer_in_the_order_sent(cashier, session, shelf):
+    lines = [(p, b.code, n + 1, 140000) for n, (p, b) in enumerate(shelf)]
+
+    result = sales_sync(user=cashier, sales=[sale(session, *lines)])[0]
+
+    assert [(line["product_id"], line["quantity"]) for line in result["lines"]] == [
+        (p.pk, n + 1) for n, (p, _b) in enumerate(shelf)
+    ]
+    assert result["total"] == str(140000 * 6)
