@@ -83,3 +83,28 @@ def test_site_pages_keep_to_the_query_budget():
     # Known gap: the home page loads its featured products, product block and grid
     # each on their own (4 queries each); held at its measured count.
     assert_budget(results, over_budget={"home": 16})
+
+
+def test_the_cached_menu_and_routes_follow_changes_to_categories_pages_and_segments(client):
+    from oscar.core.loading import get_model
+
+    from tests.factories import CategoryFactory
+
+    Segment = get_model("catalogue", "Segment")
+    home = HomePage.objects.get()
+    news = home.add_child(instance=NewsIndexPage(title="Berita", slug="berita", show_in_menus=True))
+    before = client.get("/catalogue/").content.decode()
+    assert client.get("/berita/").status_code == 200  # its route is cached now
+
+    CategoryFactory(name="Mebel Jati")
+    Segment.objects.create(name="Oleh-oleh", slug="oleh-oleh")
+    news.title = "Kabar Bengkel"
+    news.slug = "kabar"
+    news.save_revision().publish()
+    after = client.get("/catalogue/").content.decode()
+
+    assert "Mebel Jati" not in before and "Mebel Jati" in after
+    assert "Oleh-oleh" not in before and "Oleh-oleh" in after
+    assert "Kabar Bengkel" in after
+    assert client.get("/berita/").status_code == 404
+    assert client.get("/kabar/").status_code == 200
