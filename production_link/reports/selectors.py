@@ -155,16 +155,38 @@ WORKSHOP_OF_LINE = Coalesce(
 )
 
 
+SPLIT_AGGREGATES = {
+    "entries": Count("pk"),
+    "pnbp": Sum("pnbp_amount"),
+    "premi": Sum("premi_amount"),
+    "working_capital": Sum("working_capital_amount"),
+    "programme": Sum("programme_amount"),
+}
+
+
+def _summed(rows: list[dict]) -> dict:
+    """Grouped aggregate rows added up (a group without a matching row counts zero)."""
+    return {
+        key: sum((row[key] or 0 for row in rows), 0)
+        for key in (*_flow_aggregates(), *SPLIT_AGGREGATES)
+    }
+
+
 def monthly_figures(*, lapas, period: Period) -> dict:
     entries = _entries(lapas=lapas, period=period)
-    totals = entries.aggregate(
-        **_flow_aggregates(),
-        entries=Count("pk"),
-        pnbp=Sum("pnbp_amount"),
-        premi=Sum("premi_amount"),
-        working_capital=Sum("working_capital_amount"),
-        programme=Sum("programme_amount"),
+    # One scan of the month's entries, grouped by account and channel (a handful of
+    # rows); the totals and both tables are sums of those rows.
+    grouped = list(
+        entries.values("account_code", "channel")
+        .annotate(**_flow_aggregates(), **SPLIT_AGGREGATES)
+        .order_by("account_code", "channel")
     )
+    by_account: dict[str, list[dict]] = {}
+    by_channel: dict[str, list[dict]] = {}
+    for row in grouped:
+        by_account.setdefault(row["account_code"], []).append(row)
+        by_channel.setdefault(row["channel"], []).append(row)
+    totals = _summed(grouped)
     flow_total = _flow(totals)
     summary = {
         **flow_total,
@@ -201,10 +223,8 @@ def monthly_figures(*, lapas, period: Period) -> dict:
             MONTHLY,
             "by_account",
             [
-                {"account_code": row["account_code"], **_flow(row)}
-                for row in entries.values("account_code")
-                .annotate(**_flow_aggregates())
-                .order_by("account_code")
+                {"account_code": code, **_flow(_summed(rows))}
+                for code, rows in sorted(by_account.items())
             ],
             flow_total,
         ),
@@ -212,10 +232,8 @@ def monthly_figures(*, lapas, period: Period) -> dict:
             MONTHLY,
             "by_channel",
             [
-                {"channel": row["channel"], **_flow(row)}
-                for row in entries.values("channel")
-                .annotate(**_flow_aggregates())
-                .order_by("channel")
+                {"channel": channel, **_flow(_summed(rows))}
+                for channel, rows in sorted(by_channel.items())
             ],
             flow_total,
         ),

