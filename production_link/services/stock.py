@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -41,12 +42,25 @@ def stockrecord_sync(*, product_id: int) -> None:
             continue
         units = sellable_online_units(product=record.product, lapas=record.partner)
         if record.num_in_stock != units or record.num_allocated:
-            if ((record.num_in_stock or 0) > 0) != (units > 0):
-                # Sold out or back in stock: cached listings must say so at once.
-                transaction.on_commit(page_cache_invalidate)
+            was = record.num_in_stock or 0
             record.num_in_stock = units
             record.num_allocated = 0
-            record.save(update_fields=["num_in_stock", "num_allocated", "date_updated"])
+            if (was > 0) != (units > 0) or _crosses_threshold(record, was, units):
+                # Sold out or back in stock, or past the low-stock threshold: saved with
+                # its signals, so Oscar's stock and back-in-stock alerts follow; and cached
+                # listings must say so at once.
+                transaction.on_commit(page_cache_invalidate)
+                record.save(update_fields=["num_in_stock", "num_allocated", "date_updated"])
+            else:
+                # Every other sale: only the count moves, which no alert or page shows.
+                StockRecord.objects.filter(pk=record.pk).update(
+                    num_in_stock=units, num_allocated=0, date_updated=timezone.now()
+                )
+
+
+def _crosses_threshold(record, was: int, units: int) -> bool:
+    threshold = record.low_stock_threshold
+    return threshold is not None and (was < threshold) != (units < threshold)
 
 
 def stockrecord_sync_expired() -> int:

@@ -14,6 +14,21 @@ class Repository(repository.Repository):
         if shipping_addr is None:
             # Only the basket page asks without an address; checkout has one by now.
             return [ToBeCalculated()]
+        # Checkout asks again and again in one request (preconditions, then the order
+        # itself), and the answer costs queries: kept on the basket for as long as its
+        # lines and the province stay the same.
+        key = (
+            shipping_addr.state or "",
+            tuple((line.pk, line.quantity) for line in basket.all_lines()),
+        )
+        remembered = getattr(basket, "_karya_shipping_methods", None)
+        if remembered is not None and remembered[0] == key:
+            return list(remembered[1])
+        available = self._methods(basket, shipping_addr)
+        basket._karya_shipping_methods = (key, available)
+        return list(available)
+
+    def _methods(self, basket, shipping_addr):
         available = []
         parcels = selectors.basket_parcels(basket=basket, province=shipping_addr.state or "")
         if parcels:
