@@ -50,8 +50,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Sum
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from oscar.core.loading import get_model
@@ -1214,11 +1215,13 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
         fulfils_online=False,
         city=lapas.primary_address.line4 if lapas.primary_address else "",
     )
+    location_of = {Order.Channel.ONLINE: warehouse.pk, Order.Channel.POS: gallery.pk}
     plans = {p.upc: p for p in plan.products}
-    records = {
-        r.product_id: r
-        for r in StockRecord.objects.filter(partner=lapas, product__in=products.values())
-    }
+    records = dict(
+        StockRecord.objects.filter(partner=lapas, product__upc__startswith=UPC_PREFIX).values_list(
+            "product_id", "pk"
+        )
+    )
 
     # Sold-out batches: made a week before the month, holding exactly what the month sold.
     units: Counter = Counter()
@@ -1229,7 +1232,7 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
     made = month - datetime.timedelta(days=7)
     keys = sorted(units)
     batch_rows = []
-    for upc, _channel in keys:
+    for upc, channel in keys:
         p = plans[upc]
         workshop = workshops[(p.lapas, p.workshop)]
         shelf = dict(p.facts).get("shelf_life_days")
@@ -1238,143 +1241,200 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
                 code=code(lapas, workshop, made),
                 product=products[upc],
                 workshop=workshop,
-                quantity=units[(upc, _channel)],
+                quantity=units[(upc, channel)],
                 made=made,
                 expiry=made + datetime.timedelta(days=shelf) if shelf else None,
                 status=Batch.Status.SOLD_OUT,
             )
         )
-    sold_out = dict(zip(keys, _bulk(Batch, batch_rows), strict=True))
-    location_of = {Order.Channel.ONLINE: warehouse, Order.Channel.POS: gallery}
+    sold_out = {key: batch.pk for key, batch in zip(keys, _bulk(Batch, batch_rows), strict=True)}
     _bulk(
         BatchStock,
         [
-            BatchStock(batch=batch, location=location_of[channel], quantity=0)
-            for (_upc, channel), batch in sold_out.items()
+            BatchStock(batch_id=batch_id, location_id=location_of[channel], quantity=0)
+            for (_upc, channel), batch_id in sold_out.items()
         ],
     )
 
+    # Amounts repeat (a few prices times a few quantities): split each gross once.
+    shares_of = functools.lru_cache(maxsize=None)(lambda gross: split_shares(gross, **fractions))
+    cent = Decimal("0.01")
     currency = settings.OSCAR_DEFAULT_CURRENCY
+    now = timezone.now()
     deposit_until = _aware(month + datetime.timedelta(days=15), 0)
     deposited: list[tuple[int, Decimal]] = []
-    for chunk in _chunks(list(plan.ledger_sales), 5000):
-        orders, lines_of = [], []
-        for sale in chunk:
-            goods = Decimal(0)
-            lines = []
-            for upc, quantity in sale.items:
-                p = plans[upc]
-                price = Decimal(p.price)
-                lines.append((p, quantity, price * quantity))
-                goods += price * quantity
-            ships = sale.channel == Order.Channel.ONLINE and any(
-                p.tracks_stock for p, _q, _a in lines
-            )
+    workshop_ids = {key: w.pk for key, w in workshops.items()}
+    for chunk in _chunks(list(plan.ledger_sales), 10000):
+        order_ids = _reserve_ids(Order, len(chunk))
+        entry_ids = _reserve_ids(LedgerEntry, len(chunk))
+        line_ids = iter(_reserve_ids(Line, sum(len(sale.items) for sale in chunk)))
+        orders, lines, allocations, entries, entry_lines = [], [], [], [], []
+        for sale, order_id, entry_id in zip(chunk, order_ids, entry_ids, strict=True):
+            priced = [(plans[upc], quantity) for upc, quantity in sale.items]
+            amounts = [Decimal(p.price) * quantity for p, quantity in priced]
+            goods = sum(amounts, Decimal(0))
+            ships = sale.channel == Order.Channel.ONLINE and any(p.tracks_stock for p, _q in priced)
             shipping = SHIPPING if ships else Decimal(0)
             orders.append(
-                Order(
-                    number=sale.number,
-                    site_id=settings.SITE_ID,
-                    currency=currency,
-                    total_incl_tax=goods + shipping,
-                    total_excl_tax=goods + shipping,
-                    shipping_incl_tax=shipping,
-                    shipping_excl_tax=shipping,
-                    shipping_method="Kurir" if ships else "",
-                    shipping_code="seed-courier" if ships else "",
-                    status=statuses.COMPLETED,
-                    channel=sale.channel,
-                    date_placed=sale.received_at,
-                )
+                {
+                    "id": order_id,
+                    "number": sale.number,
+                    "site_id": settings.SITE_ID,
+                    "currency": currency,
+                    "total_incl_tax": goods + shipping,
+                    "total_excl_tax": goods + shipping,
+                    "shipping_incl_tax": shipping,
+                    "shipping_excl_tax": shipping,
+                    "shipping_method": "Kurir" if ships else "",
+                    "shipping_code": "seed-courier" if ships else "",
+                    "status": statuses.COMPLETED,
+                    "channel": sale.channel,
+                    "date_placed": sale.received_at,
+                }
             )
-            lines_of.append(lines)
-        orders = Order.objects.bulk_create(orders)
-        line_rows = []
-        for order, lines in zip(orders, lines_of, strict=True):
-            for p, quantity, amount in lines:
-                product = products[p.upc]
-                line_rows.append(
-                    Line(
-                        order=order,
-                        partner=lapas,
-                        partner_name=lapas.name,
-                        partner_sku=p.upc,
-                        stockrecord=records[product.pk],
-                        product=product,
-                        title=p.title,
-                        upc=p.upc,
-                        quantity=quantity,
-                        num_allocated=quantity,  # as Oscar's OrderCreator sets it
-                        line_price_incl_tax=amount,
-                        line_price_excl_tax=amount,
-                        line_price_before_discounts_incl_tax=amount,
-                        line_price_before_discounts_excl_tax=amount,
-                        unit_price_incl_tax=Decimal(p.price),
-                        unit_price_excl_tax=Decimal(p.price),
-                        status=statuses.COMPLETED,
-                    )
-                )
-        line_rows = _bulk(Line, line_rows)
-        allocations, entries, parts = [], [], []
-        position = 0
-        for order, sale, lines in zip(orders, chunk, lines_of, strict=True):
-            order_lines = line_rows[position : position + len(lines)]
-            position += len(lines)
-            gross = sum((amount for _p, _q, amount in lines), Decimal(0)).quantize(Decimal("0.01"))
-            shares = split_shares(gross, **fractions)
+            gross = goods.quantize(cent)
+            shares = shares_of(gross)
             entries.append(
-                LedgerEntry(
-                    lapas=lapas,
-                    kind=LedgerEntry.Kind.SALE,
-                    order=order,
-                    channel=sale.channel,
-                    account_code=lapas.pnbp_account_code,
-                    gross=gross,
-                    pnbp_amount=shares.pnbp,
-                    premi_amount=shares.premi,
-                    working_capital_amount=shares.working_capital,
-                    programme_amount=shares.programme,
-                    split=split,
-                    due_at=sale.received_at,
-                )
+                {
+                    "id": entry_id,
+                    "lapas_id": lapas.pk,
+                    "kind": LedgerEntry.Kind.SALE,
+                    "order_id": order_id,
+                    "channel": sale.channel,
+                    "account_code": lapas.pnbp_account_code,
+                    "gross": gross,
+                    "pnbp_amount": shares.pnbp,
+                    "premi_amount": shares.premi,
+                    "working_capital_amount": shares.working_capital,
+                    "programme_amount": shares.programme,
+                    "split_id": split.pk,
+                    "due_at": sale.received_at,
+                    "recorded_at": now,
+                }
             )
-            premis = apportion(shares.premi, [amount for _p, _q, amount in lines])
-            entry_parts = []
-            for line, (p, quantity, amount), premi in zip(order_lines, lines, premis, strict=True):
-                batch = sold_out.get((p.upc, sale.channel))
-                if batch is not None:
+            if sale.received_at < deposit_until:
+                deposited.append((entry_id, shares.pnbp))
+            premis = [shares.premi] if len(amounts) == 1 else apportion(shares.premi, amounts)
+            for (p, quantity), amount, premi in zip(priced, amounts, premis, strict=True):
+                line_id = next(line_ids)
+                product_id = products[p.upc].pk
+                lines.append(
+                    {
+                        "id": line_id,
+                        "order_id": order_id,
+                        "partner_id": lapas.pk,
+                        "partner_name": lapas.name,
+                        "partner_sku": p.upc,
+                        "stockrecord_id": records[product_id],
+                        "product_id": product_id,
+                        "title": p.title,
+                        "upc": p.upc,
+                        "quantity": quantity,
+                        "num_allocated": quantity,  # as Oscar's OrderCreator sets it
+                        "line_price_incl_tax": amount,
+                        "line_price_excl_tax": amount,
+                        "line_price_before_discounts_incl_tax": amount,
+                        "line_price_before_discounts_excl_tax": amount,
+                        "unit_price_incl_tax": Decimal(p.price),
+                        "unit_price_excl_tax": Decimal(p.price),
+                        "status": statuses.COMPLETED,
+                    }
+                )
+                batch_id = sold_out.get((p.upc, sale.channel))
+                if batch_id is not None:
                     allocations.append(
-                        Allocation(
-                            line=line,
-                            batch=batch,
-                            location=location_of[sale.channel],
-                            quantity=quantity,
-                        )
+                        {
+                            "line_id": line_id,
+                            "batch_id": batch_id,
+                            "location_id": location_of[sale.channel],
+                            "quantity": quantity,
+                            "created_at": sale.received_at,
+                        }
                     )
-                entry_parts.append(
-                    (line, batch, workshops[(p.lapas, p.workshop)], quantity, amount, premi)
+                entry_lines.append(
+                    {
+                        "entry_id": entry_id,
+                        "line_id": line_id,
+                        "batch_id": batch_id,
+                        "workshop_id": workshop_ids[(p.lapas, p.workshop)],
+                        "quantity": quantity,
+                        "gross": amount.quantize(cent),
+                        "premi_amount": premi,
+                    }
                 )
-            parts.append(entry_parts)
-        _bulk(Allocation, allocations)
-        entries = _bulk(LedgerEntry, entries)
-        _bulk(
-            LedgerEntryLine,
-            [
-                LedgerEntryLine(
-                    entry=entry,
-                    line=line,
-                    batch=batch,
-                    workshop=workshop,
-                    quantity=quantity,
-                    gross=Decimal(amount).quantize(Decimal("0.01")),
-                    premi_amount=premi,
-                )
-                for entry, entry_parts in zip(entries, parts, strict=True)
-                for line, batch, workshop, quantity, amount, premi in entry_parts
-            ],
-        )
-        deposited += [(e.pk, e.pnbp_amount) for e in entries if e.due_at < deposit_until]
+        # Parents before children: the foreign keys are checked at commit anyway.
+        _insert(Order, orders)
+        _insert(Line, lines)
+        _insert(Allocation, allocations)
+        _insert(LedgerEntry, entries)
+        _insert(LedgerEntryLine, entry_lines)
+    _reset_sequences(Order, Line, LedgerEntry)
     _deposit(lapas=lapas, month=month, entries=deposited)
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for rows about to be inserted, so children can point at them without
+    reading ids back. PostgreSQL hands them out from the table's sequence (safe beside
+    other writers); elsewhere they follow the highest id (seeding runs alone)."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, model._meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    top = model.objects.aggregate(top=Max("pk"))["top"] or 0
+    return list(range(top + 1, top + count + 1))
+
+
+def _reset_sequences(*models) -> None:
+    # Ids taken from the highest id (not PostgreSQL) must move the sequence past them.
+    if connection.vendor == "postgresql":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """Insert plain rows (by attribute name; other columns take their field default)
+    without building model instances: for the ledger's hundreds of thousands of rows,
+    Django's bulk_create spends most of its time preparing values one by one. On
+    PostgreSQL the rows are streamed with COPY."""
+    if not rows:
+        return
+    given = set().union(*(row.keys() for row in rows[:1]))
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
+    defaults = {f.attname: f.get_default() for f in fields if f.attname not in given}
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = [f.attname for f in fields]
+    values = [tuple(row.get(name, defaults.get(name)) for name in names) for row in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            return
+        adapt = [_adapter(f) for f in fields]
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            # Table and column names come from the model, quoted; values are parameters.
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+            [tuple(a(v) for a, v in zip(adapt, value, strict=True)) for value in values],
+        )
+
+
+def _adapter(field):
+    # What Django's own inserts would pass to a database other than PostgreSQL.
+    def adapt(value):
+        return field.get_db_prep_save(value, connection)
+
+    return adapt
 
 
 def _deposit(*, lapas, month, entries) -> None:
@@ -1392,7 +1452,7 @@ def _deposit(*, lapas, month, entries) -> None:
         paid_on=paid,
         ntpn_recorded_at=_aware(paid, 11),
     )
-    _bulk(DepositEntry, [DepositEntry(deposit=deposit, entry_id=pk) for pk, _a in entries], 5000)
+    _insert(DepositEntry, [{"deposit_id": deposit.pk, "entry_id": pk} for pk, _a in entries])
 
 
 # --- Counts -----------------------------------------------------------------------------
