@@ -5,8 +5,8 @@ It logs in the way a browser does (GET the login page for the CSRF cookie, POST 
 form), then sends the CSRF token in ``X-CSRFToken`` on every unsafe request, as the
 shop's scripts do. Redirects are not followed: a driver sees the 302 of a login or of a
 refused page instead of timing the page it lands on. Every response carries the elapsed
-wall time and the server's query count (the X-Bench-Queries header of
-tests/benchmarks/querycount.py, None when the server does not send it).
+wall time, the server's query count and its own time (the X-Bench-Queries and X-Bench-Ms
+headers of tests/benchmarks/querycount.py, None when the server does not send them).
 
 Django setup for drivers that prepare data in-process lives here too (``django_setup``).
 """
@@ -22,6 +22,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 QUERIES_HEADER = "X-Bench-Queries"
+TIME_HEADER = "X-Bench-Ms"
 LOGIN_PATH = "/accounts/login/"
 
 
@@ -41,6 +42,12 @@ class Response:
     def queries(self) -> int | None:
         value = self.headers.get(QUERIES_HEADER.lower())
         return int(value) if value is not None else None
+
+    @property
+    def server_seconds(self) -> float | None:
+        """The server's own time for the request (X-Bench-Ms), without queueing."""
+        value = self.headers.get(TIME_HEADER.lower())
+        return float(value) / 1000 if value is not None else None
 
     @property
     def location(self) -> str:
