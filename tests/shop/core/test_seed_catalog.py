@@ -1,5 +1,6 @@
 import datetime
 import io
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -69,7 +70,7 @@ def test_the_same_seed_plans_the_same_catalogue_and_another_seed_another():
     again = catalogue_plan(SMALL)
 
     assert again == catalogue_plan(SMALL)
-    other = catalogue_plan(SeedOptions(**{**SMALL.__dict__, "seed": 8}))
+    other = catalogue_plan(replace(SMALL, seed=8))
     assert [p.title for p in other.products] != [p.title for p in again.products]
     assert [p.upc for p in other.products] == [p.upc for p in again.products]
 
@@ -162,7 +163,7 @@ def test_pnbp_reconcile_agrees_after_seeding(seeded):
 
 def test_ledger_entries_of_one_lapas_in_one_month_add_up_in_the_monthly_report():
     month = datetime.date(2026, 10, 1)
-    options = SeedOptions(**{**SMALL.__dict__, "ledger_entries": 60, "ledger_month": month})
+    options = replace(SMALL, ledger_entries=60, ledger_month=month)
 
     result = catalogue_seed(options=options)
 
