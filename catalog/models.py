@@ -265,7 +265,10 @@ class Product(AbstractProduct):
     @property
     def producer_line(self) -> str:
         """The producer as the label prints it: the Lapas's name and postal address."""
-        lapas = self.lapas
+        return self.producer_line_of(self.lapas)
+
+    @staticmethod
+    def producer_line_of(lapas) -> str:
         if lapas is None:
             return ""
         address = lapas.primary_address

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.utils.html import _json_script_escapes, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
 from shop.apps.core import shared_cache
@@ -179,17 +180,43 @@ def segment_sales(*, since: date | None = None) -> QuerySet:
 
 
 def product_detail_queryset() -> QuerySet:
-    """Everything the product page shows, in a fixed number of queries."""
-    return Product.objects.select_related(
-        "product_class", "parent__product_class", "workshop__lapas"
-    ).prefetch_related(
-        "stockrecords",
-        "images",
-        "price_tiers",
-        "segments",
-        "categories",
-        "workshop__lapas__addresses",
+    """Everything the product page shows, in a fixed number of queries (the breadcrumb
+    trail and the Lapas's address come from the shared cache: category_trail, lapas_place)."""
+    option = get_model("catalogue", "Option")
+    return (
+        Product.objects.select_related("product_class", "parent__product_class", "workshop__lapas")
+        # As Oscar's own base_queryset: the basket form asks whether there are options.
+        .annotate(
+            has_product_class_options=Exists(
+                option.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(option.objects.filter(product=OuterRef("pk"))),
+        )
+        .prefetch_related("stockrecords", "images", "price_tiers", "segments", "categories")
     )
+
+
+def category_trail(category) -> list[dict]:
+    """Breadcrumb links of a category, root first, in the active language."""
+
+    def compute():
+        return [
+            {"name": c.name, "url": c.get_absolute_url()} for c in category.get_ancestors_and_self()
+        ]
+
+    return shared_cache.get_or_compute("category-trail", compute, category.pk, get_language())
+
+
+def lapas_place(lapas) -> dict:
+    """A Lapas's town ("town, province", "" without an address) and the producer line a
+    label prints (Product.producer_line), for product pages."""
+
+    def compute():
+        address = lapas.primary_address
+        town = f"{address.line4}, {address.state}" if address is not None else ""
+        return {"town": town, "producer_line": Product.producer_line_of(lapas)}
+
+    return shared_cache.get_or_compute("lapas-place", compute, lapas.pk)
 
 
 def user_is_institutional_buyer(user) -> bool:

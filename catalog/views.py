@@ -36,6 +36,11 @@ class ProductDetailView(OscarProductDetailView):
         if not product.is_parent:
             purchase_info = self.request.strategy.fetch_for_product(product)
         ctx["segments"] = list(product.segments.all())
+        # Oscar's breadcrumb (product.get_categories.first) queries twice; the categories
+        # are prefetched and the trail above the first one is in the shared cache.
+        first = min(product.categories.all(), key=lambda c: c.path, default=None)
+        ctx["category_trail"] = selectors.category_trail(first) if first else []
+        ctx["lapas_place"] = selectors.lapas_place(product.lapas) if product.lapas else {}
         ctx["price_tiers"] = list(product.price_tiers.all())
         ctx["json_ld"] = selectors.json_ld_script(
             selectors.product_json_ld(product, purchase_info=purchase_info, request=self.request)

@@ -63,6 +63,9 @@ def connect_invalidation() -> None:
     models = [
         get_model("catalogue", "Category"),
         get_model("catalogue", "Segment"),
+        # Product pages show the Lapas's town (catalog.selectors.lapas_town).
+        get_model("partner", "Partner"),
+        get_model("partner", "PartnerAddress"),
         Site,
         Locale,
         PageViewRestriction,
