@@ -55,6 +55,9 @@ def test_buyers_have_no_batch_pages(client, buyer):
 
 
 def test_staff_plan_produce_inspect_and_release_a_batch(client, workshop_staff, bread, workshop):
+    # Made yesterday and good for a week: a batch that has expired cannot be released, so
+    # the dates follow the day the test runs.
+    made = datetime.date.today() - datetime.timedelta(days=1)
     client.force_login(workshop_staff)
     response = client.post(
         reverse("production_dashboard:batch-create"),
@@ -62,11 +65,11 @@ def test_staff_plan_produce_inspect_and_release_a_batch(client, workshop_staff, 
             "product": bread.pk,
             "workshop": workshop.pk,
             "planned_quantity": 40,
-            "production_date": "2026-11-20",
-            "expiry_date": "2026-11-27",
+            "production_date": made.isoformat(),
+            "expiry_date": (made + datetime.timedelta(days=7)).isoformat(),
         },
     )
-    batch = Batch.objects.get(code="TNG-ROTI-261120-01")
+    batch = Batch.objects.get(code=f"TNG-ROTI-{made:%y%m%d}-01")
     assert response["Location"] == reverse(
         "production_dashboard:batch-detail", kwargs={"pk": batch.pk}
     )
