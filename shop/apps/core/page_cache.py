@@ -13,10 +13,10 @@ user, no basket, no pending message), for a page whose URL name is listed in
 
 Freshness: entries live ``KARYA_PAGE_CACHE_SECONDS`` at most, and every key carries a
 generation number that any change to what these pages show (a product, its price or
-images, a category, a segment, a batch released or recalled, a Wagtail page published)
-moves on, so such a change shows at once. A unit sold does not move it on: a listing may say
-"in stock" for up to ``KARYA_PAGE_CACHE_SECONDS`` after the last unit sold, while the basket
-and checkout always check the real stock.
+images, a category, a segment, a Lapas or workshop, a product selling out or coming back
+in stock, a Wagtail page published) moves on, so such a change shows at once. A unit sold
+that leaves some in stock does not move it on: under a run of orders the listings stay
+cached, and the basket and checkout always check the real stock anyway.
 
 ``KARYA_PAGE_CACHE_SECONDS = 0`` turns the cache off (the test settings do).
 """
@@ -29,12 +29,14 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
+from . import shared_cache
+
 # As long as a masked CSRF token (64 characters), so a cached page has the size of a
 # rendered one. It is only ever replaced on the server.
 CSRF_PLACEHOLDER = "KaryaPageCacheCsrfTokenPlaceholder" + "0" * 30
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
-GENERATION_KEY = "karya:page-cache:generation"
+PAGES = shared_cache.Generation("karya:page-cache:generation")
 # Headers a cached copy must not repeat: they belong to one response.
 _SKIPPED_HEADERS = {"set-cookie", "content-length", "date", "x-bench-queries"}
 
@@ -45,21 +47,8 @@ def _seconds() -> int:
 
 def page_cache_invalidate() -> None:
     """Forget every cached page at once (they are keyed by the generation)."""
-    if not _seconds():
-        return
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        # Not there yet (or evicted): any new value differs from what keys were made with.
-        cache.set(GENERATION_KEY, 1, timeout=None)
-
-
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 0, timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
-    return generation
+    if _seconds():
+        PAGES.replace()
 
 
 def _is_candidate(request) -> bool:
@@ -73,7 +62,7 @@ def _is_candidate(request) -> bool:
     )
 
 
-def _key(request, generation: int) -> str:
+def _key(request, generation: str) -> str:
     address = f"{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"karya:page:{generation}:{digest}"
@@ -120,32 +109,22 @@ def _on_segments_change(sender, action=None, **kwargs):
 
 def connect_invalidation() -> None:
     from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed
     from wagtail.signals import page_published, page_unpublished
 
+    models = []
     for label in WATCHED_MODELS:
         model = apps.get_model(label)
-        # Subclasses of Page (every page type) send their own signals.
-        senders = [model, *_concrete_subclasses(model)] if label == "wagtailcore.Page" else [model]
-        for sender in senders:
-            post_save.connect(
-                _on_change, sender=sender, dispatch_uid=f"page-cache-{sender._meta.label}"
-            )
-            post_delete.connect(
-                _on_change, sender=sender, dispatch_uid=f"page-cache-del-{sender._meta.label}"
-            )
+        models += (
+            shared_cache.concrete_subclasses(model) if label == "wagtailcore.Page" else [model]
+        )
+    shared_cache.connect_writes(models, _on_change, uid="karya-page-cache")
     product = apps.get_model("catalogue.Product")
     m2m_changed.connect(
         _on_segments_change, sender=product.segments.through, dispatch_uid="page-cache-segments"
     )
     page_published.connect(_on_change, dispatch_uid="page-cache-published")
     page_unpublished.connect(_on_change, dispatch_uid="page-cache-unpublished")
-
-
-def _concrete_subclasses(model):
-    from django.apps import apps
-
-    return [m for m in apps.get_models() if issubclass(m, model) and m is not model]
 
 
 class AnonymousPageCacheMiddleware:
@@ -160,7 +139,7 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not _is_candidate(request):
             return self.get_response(request)
 
-        key = _key(request, _generation())
+        key = _key(request, PAGES.current())
         entry = cache.get(key)
         if entry is not None:
             return self._serve(request, entry)

@@ -15,23 +15,36 @@ import uuid
 
 from django.core.cache import cache
 
-GENERATION_KEY = "karya:shared:generation"
 # Entries of an old generation are never read again; they only need to expire.
 TIMEOUT = 24 * 60 * 60
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        # add, not set: two processes starting a generation at once agree on one.
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
-    return generation
+class Generation:
+    """A token in the cache that keys a family of entries: replacing it forgets them all
+    at once, in every app process, and the orphans expire by themselves. The page cache
+    (shop.apps.core.page_cache) keeps its own family the same way."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> str:
+        token = cache.get(self.key)
+        if token is None:
+            token = uuid.uuid4().hex
+            # add, not set: two processes starting a generation at once agree on one.
+            if not cache.add(self.key, token, timeout=None):
+                token = cache.get(self.key, token)
+        return token
+
+    def replace(self) -> None:
+        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+
+
+SHARED = Generation("karya:shared:generation")
 
 
 def invalidate() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    SHARED.replace()
 
 
 def get_or_compute(name: str, compute, *parts):
@@ -39,7 +52,7 @@ def get_or_compute(name: str, compute, *parts):
     None is not stored: it is computed again next time."""
     # Parts may be long URL paths; hashed, every key suits every cache backend.
     digest = hashlib.sha256("\x00".join(str(p) for p in parts).encode()).hexdigest()
-    key = f"karya:shared:{_generation()}:{name}:{digest}"
+    key = f"karya:shared:{SHARED.current()}:{name}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -55,7 +68,7 @@ def _on_change(sender, **kwargs):
 def connect_invalidation() -> None:
     """Invalidate on any write to what the entries are built from (called from
     CmsConfig.ready)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed
     from oscar.core.loading import get_model
     from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -69,13 +82,9 @@ def connect_invalidation() -> None:
         Site,
         Locale,
         PageViewRestriction,
-        *_concrete_subclasses(Page),
+        *concrete_subclasses(Page),
     ]
-    for model in models:
-        # Page types send post_save as themselves, not as Page: each is connected.
-        uid = f"karya-shared-cache-{model._meta.label}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=uid)
-        post_delete.connect(_on_change, sender=model, dispatch_uid=uid)
+    connect_writes(models, _on_change, uid="karya-shared-cache")
     groups = PageViewRestriction.groups.through
     m2m_changed.connect(_on_change, sender=groups, dispatch_uid="karya-shared-cache-groups")
     # Moving a page rewrites paths with a queryset update, which sends no post_save.
@@ -84,8 +93,18 @@ def connect_invalidation() -> None:
     page_unpublished.connect(_on_change, dispatch_uid="karya-shared-cache-unpublished")
 
 
-def _concrete_subclasses(model):
+def connect_writes(models, receiver, *, uid: str) -> None:
+    """``receiver`` on every save and delete of ``models``. Page types send post_save as
+    themselves, not as Page: list each (concrete_subclasses)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
+
+
+def concrete_subclasses(model):
     found = [model]
     for sub in model.__subclasses__():
-        found += [m for m in _concrete_subclasses(sub) if not m._meta.abstract]
+        found += [m for m in concrete_subclasses(sub) if not m._meta.abstract]
     return list(dict.fromkeys(found))
