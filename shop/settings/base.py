@@ -190,9 +190,11 @@ SITE_ID = 1
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://karya")}
 
 # Whole pages for anonymous visitors (shop/apps/core/page_cache.py): how long a copy may be
-# served at most (0 turns the cache off), and which pages (URL names) are cached. Product
-# pages are not: each view of one is recorded (Oscar's analytics, recently viewed).
-KARYA_PAGE_CACHE_SECONDS = env.int("KARYA_PAGE_CACHE_SECONDS", default=60)
+# served at most (0 turns the cache off), and which pages (URL names) are cached. Changes to
+# the catalogue and pages, and a product selling out, flush the copies at once; the time
+# bounds the rest (a unit count, review or impact figure may be that much older). Product
+# pages are not cached: each view of one is recorded (Oscar's analytics, recently viewed).
+KARYA_PAGE_CACHE_SECONDS = env.int("KARYA_PAGE_CACHE_SECONDS", default=300)
 KARYA_PAGE_CACHE_URL_NAMES = frozenset(
     {
         "catalogue:index",
