@@ -14,6 +14,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    # A request to an /en/ page leaves English active in the test's thread, and reverse()
+    # outside a request would then make /en/ URLs: every test starts in the site language.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Oscar caches category URLs and the like; tests must not see each other's entries.
     from django.core.cache import cache

@@ -27,6 +27,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions read from Redis, written through to the database: a signed-in page or a
+    # checkout step no longer reads its session row, and nobody is logged out when Redis
+    # restarts.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
