@@ -121,6 +121,9 @@ def pay_cash(page, tendered):
 
 
 def next_sale(page):
+    # The sale is stored (IndexedDB) before the done dialog opens: an Escape pressed
+    # sooner would close the payment dialog instead, and the done dialog open after it.
+    expect(page.locator("#dlg-done")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator("#dlg-done")).to_be_hidden()
     expect(page.locator("#scan")).to_be_focused()
