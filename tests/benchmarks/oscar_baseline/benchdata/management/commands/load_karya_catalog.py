@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection as db_connection
 from django.db import transaction
 from haystack import connections as haystack_connections
 from oscar.core.loading import get_model
@@ -53,6 +54,9 @@ class Command(BaseCommand):
         count = self._load(catalog, domain=domain)
         loaded = time.monotonic()
         self.stdout.write(f"loaded {count} products in {loaded - started:.1f} s")
+        # As seed_catalog does for Karya: statistics for the rows just loaded.
+        with db_connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if not no_index:
             self._index()
             self.stdout.write(f"indexed in {time.monotonic() - loaded:.1f} s")
