@@ -38,7 +38,7 @@ _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 PAGES = shared_cache.Generation("karya:page-cache:generation")
 # Headers a cached copy must not repeat: they belong to one response.
-_SKIPPED_HEADERS = {"set-cookie", "content-length", "date", "x-bench-queries"}
+_SKIPPED_HEADERS = {"set-cookie", "content-length", "date"}
 
 
 def _seconds() -> int:
