@@ -509,8 +509,12 @@ def run(args) -> dict:
             shop.rss.append(("after warm-up", shop.memory()))
 
         for scenario in scenarios:
-            runs = {"karya": [], "oscar": []}
+            runs = {"karya": [], "oscar": [], "floor": []}
             for round_ in (1, 2):
+                if scenario["key"] in report.CACHEABLE:
+                    # The floor beside each round of a page it is compared with, so a
+                    # machine that slows down or speeds up during the run moves both.
+                    runs["floor"].append(wrk(floor, get_lines(["/"]), duration=args.duration))
                 for shop in (karya, oscar):
                     cookie = scenario.get("cookie", {}).get(shop.name, "")
                     log(f"{scenario['name']}: {shop.label}, round {round_}")
@@ -523,6 +527,8 @@ def run(args) -> dict:
                     )
                     shop.rss.append((f"{scenario['name']}, round {round_}", shop.memory()))
             row = {"name": scenario["name"], "key": scenario["key"]}
+            if runs["floor"]:
+                row["floor"] = merge(runs["floor"])
             for shop in (karya, oscar):
                 cookie = scenario.get("cookie", {}).get(shop.name, "")
                 row[shop.name] = merge(runs[shop.name])
