@@ -24,7 +24,9 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # A Redis of its own for the cache can evict freely (see README, page cache);
+            # the broker's queues must never be evicted.
+            "LOCATION": env("CACHE_REDIS_URL", default=REDIS_URL),
         }
     }
     # Sessions read from Redis, written through to the database: a signed-in page or a
