@@ -455,7 +455,7 @@ def _pnbp_deposited(*, year: int) -> Decimal | None:
     the immutable ledger entries. None, so the figure is not shown, until something has
     been deposited that year: "Rp0 deposited" would say nothing true about the programme.
     """
-    from production_link.pnbp_selectors import pnbp_deposited_total
+    from production_link.pnbp.selectors import pnbp_deposited_total
 
     total = pnbp_deposited_total(year=year)
     return total if total > 0 else None

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from . import pnbp_admin  # noqa: F401  (registers the PNBP ledger's admin)
 from .models import Batch, StockLocation, Workshop
+from .pnbp import admin as pnbp_admin  # noqa: F401  (registers the PNBP ledger's admin)
 
 
 @admin.register(Workshop)

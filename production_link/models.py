@@ -350,7 +350,7 @@ class RevenueSplit(models.Model):
 class LedgerEntry(models.Model):
     """One Lapas's proceeds of one paid sale, or the reversal of a refund. Append-only.
 
-    Written only by ``production_link.services.pnbp``; on PostgreSQL a trigger refuses
+    Written only by ``production_link.pnbp.services``; on PostgreSQL a trigger refuses
     UPDATE and DELETE on this table. Amounts are gross goods and services (shipping is
     not PNBP); a reversal carries negative amounts. The split parts add up to the gross.
     """

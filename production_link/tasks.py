@@ -24,7 +24,7 @@ def stock_expire_batches():
 def pnbp_flag_overdue():
     """Daily: flag sales not deposited by the end of the next working day, and queue the
     emails to each Lapas's treasurers (once per alert)."""
-    from .services.pnbp import pnbp_alerts_raise
+    from .pnbp.services import pnbp_alerts_raise
 
     return pnbp_alerts_raise()
 
@@ -42,7 +42,7 @@ def pnbp_notify_treasurers(self, lapas_id: int):
 def pnbp_reconcile_daily():
     """Daily: reconcile the whole ledger with sales, refunds and deposits; tell central
     staff when anything differs. Returns the number of differences."""
-    from .pnbp_selectors import pnbp_reconcile_differences
+    from .pnbp.selectors import pnbp_reconcile_differences
 
     differences = pnbp_reconcile_differences()
     notifications.pnbp_reconcile_notify(differences=differences)

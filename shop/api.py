@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 
 from catalog.api import router as catalog_router
 from production_link.api import router as production_router
-from production_link.pnbp_api import router as pnbp_router
+from production_link.pnbp.api import router as pnbp_router
 from production_link.reports.api import router as pnbp_reports_router
 from shop.pos.api import router as pos_router
 

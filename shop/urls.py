@@ -51,7 +51,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("payments/", include("shop.payments.urls")),
-    path("dashboard/pnbp/", include("production_link.dashboard.pnbp_urls")),
+    path("dashboard/pnbp/", include("production_link.pnbp.dashboard.urls")),
     path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("", include("cms.urls")),
     *oscar_patterns(),

@@ -1,6 +1,6 @@
 from django import template
 
-from ..pnbp_selectors import open_alerts_for_user
+from ..pnbp.selectors import open_alerts_for_user
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.services import pnbp_record_sale
+from production_link.pnbp.services import pnbp_record_sale
 from shop.apps.order import statuses
 from shop.apps.order.notifications import order_notify
 

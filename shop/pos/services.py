@@ -891,7 +891,7 @@ def _orders_create(*, sales, location: PosLocation, user, stock: LockedStock, co
     Every step is one insert for all the sales, so a synced batch costs the same number
     of queries whether it holds one sale or 25.
     """
-    from production_link.services import pnbp_record_sales
+    from production_link.pnbp.services import pnbp_record_sales
 
     if not sales:
         return {}

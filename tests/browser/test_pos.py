@@ -16,8 +16,8 @@ from django.test import Client
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from production_link.models import BatchStock, StockLocation
-from production_link.services import batch_recall, pnbp
+from production_link.models import BatchStock, LedgerEntry, StockLocation
+from production_link.services import batch_recall
 from shop.apps.core.services import user_assign_role
 from shop.pos.models import PosConflict, PosLocation, PosSale, PosSession
 from tests.factories import (
@@ -36,8 +36,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-LEDGER = not getattr(pnbp, "STUB", False)
 
 
 @pytest.fixture(autouse=True)
@@ -258,10 +256,7 @@ def test_two_sales_made_offline_are_synced_once(page, live_server, gallery):
     stock = gallery["location"].stock_location
     assert BatchStock.objects.get(batch=early, location=stock).quantity == 0
     assert BatchStock.objects.get(batch=late, location=stock).quantity == 3
-    if LEDGER:
-        from production_link.models import LedgerEntry
-
-        assert LedgerEntry.objects.filter(order__in=orders).count() == 2
+    assert LedgerEntry.objects.filter(order__in=orders).count() == 2
 
 
 def test_closing_a_session_with_a_cash_difference_and_its_z_report(page, live_server, gallery):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from production_link.models import Deposit, LedgerEntry, RevenueSplit
-from production_link.services import pnbp_alerts_raise, pnbp_record_sale
+from production_link.pnbp.services import pnbp_alerts_raise, pnbp_record_sale
 from tests.factories import ProductFactory, WorkshopFactory
 
 from .pnbp_support import paid_on, place, role_user
@@ -340,7 +340,7 @@ def test_the_api_lists_the_treasurers_own_deposits(
     client, treasurer, other_treasurer, entries, lapas
 ):
     own, _other = entries
-    from production_link.services import deposit_create
+    from production_link.pnbp.services import deposit_create
 
     deposit = deposit_create(lapas=lapas, entry_ids=[own.pk], user=treasurer)
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from production_link.models import LedgerEntry, LedgerEntryLine
-from production_link.services import pnbp_record_sales
+from production_link.pnbp.services import pnbp_record_sales
 from tests.factories import ProductFactory, WorkshopFactory
 
 from .pnbp_support import pay_unbooked, place

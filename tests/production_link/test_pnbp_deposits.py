@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from production_link import tasks
 from production_link.models import Deposit, DepositEntry, PnbpAlert, PublicHoliday
-from production_link.pnbp_selectors import next_working_day, pnbp_deadline
-from production_link.services import (
+from production_link.pnbp.selectors import next_working_day, pnbp_deadline
+from production_link.pnbp.services import (
     PnbpError,
     deposit_cancel,
     deposit_create,

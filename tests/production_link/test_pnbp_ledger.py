@@ -11,7 +11,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from production_link.models import LedgerEntry, LedgerEntryLine, RevenueSplit
-from production_link.services import PnbpError, pnbp_record_refund, pnbp_record_sale
+from production_link.pnbp.services import PnbpError, pnbp_record_refund, pnbp_record_sale
 from tests.factories import ProductFactory, WorkshopFactory, released_batch
 
 from .pnbp_support import line_of, pay, place, refund

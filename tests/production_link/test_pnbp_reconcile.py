@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from production_link import tasks
 from production_link.models import Deposit, DepositEntry, LedgerEntry, LedgerEntryLine
-from production_link.pnbp_selectors import pnbp_reconcile_differences
-from production_link.services import (
+from production_link.pnbp.selectors import pnbp_reconcile_differences
+from production_link.pnbp.services import (
     deposit_create,
     pnbp_record_refund,
     pnbp_record_sale,

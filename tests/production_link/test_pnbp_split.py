@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from production_link.models import RevenueSplit
-from production_link.pnbp_money import apportion, split_shares
-from production_link.pnbp_selectors import revenue_split_in_force
-from production_link.services import PnbpError, pnbp_record_sale, revenue_split_set
+from production_link.pnbp.money import apportion, split_shares
+from production_link.pnbp.selectors import revenue_split_in_force
+from production_link.pnbp.services import PnbpError, pnbp_record_sale, revenue_split_set
 
 from .pnbp_support import pay, place
 

@@ -7,7 +7,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from production_link.pnbp_selectors import lapas_by_code, pnbp_reconcile_differences
+from production_link.pnbp.selectors import lapas_by_code, pnbp_reconcile_differences
 
 
 def _date(value: str, option: str) -> datetime.date:

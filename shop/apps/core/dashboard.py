@@ -13,7 +13,7 @@ def access_fn(user, url_name, url_args=None, url_kwargs=None):
 
         return user_may_see_reports(user)
     if url_name and url_name.startswith("pnbp_dashboard:"):
-        from production_link.dashboard.pnbp_views import pnbp_nav_access
+        from production_link.pnbp.dashboard.views import pnbp_nav_access
 
         return pnbp_nav_access(user, url_name)
     if url_name and url_name.startswith("pos_dashboard:"):

@@ -36,8 +36,8 @@ from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
-from production_link.pnbp_demo import pnbp_demo_load
 from production_link.reports_demo import pnbp_reports_demo_load
+from shop.apps.core.pnbp_demo import pnbp_demo_load
 from shop.apps.shipping.demo import shipping_demo_load  # issue 5: zones, rates, galleries
 from shop.pos.demo import pos_demo_load
 

@@ -72,11 +72,11 @@ from production_link.models import (
     StockLocation,
     Workshop,
 )
-from production_link.pnbp_demo import _clock, _place
-from production_link.pnbp_money import apportion, fractions_of_split, split_shares
-from production_link.pnbp_selectors import next_working_day
+from production_link.pnbp.money import apportion, fractions_of_split, split_shares
+from production_link.pnbp.selectors import next_working_day
 from production_link.selectors import today as jakarta_today
 from production_link.services import stock_location_warehouse
+from shop.apps.core.pnbp_demo import _clock, _place
 from shop.apps.order import statuses
 from shop.apps.shipping.demo import shipping_demo_load
 

@@ -1,18 +1,14 @@
 """PNBP from the till: one ledger entry per recorded sale (never two, whatever the
-syncs), a reversal per void. Runs once the real ledger replaces the stub."""
+syncs), a reversal per void."""
 
 import pytest
 
 from production_link.models import LedgerEntry
-from production_link.services import pnbp
 from shop.pos.services import sale_record
 
 from .conftest import post, sale
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(getattr(pnbp, "STUB", False), reason="ledger not merged"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def test_two_offline_sales_synced_twice_make_two_entries(api, session, bag, bag_batch):

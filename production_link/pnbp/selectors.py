@@ -1,7 +1,7 @@
 """Reads of the PNBP ledger: who may see what, splits in force, deposit deadlines, the state
 of entries, overdue alerts and the reconciliation of the ledger with sales and refunds.
 
-Writes live in ``production_link.services.pnbp``.
+Writes live in ``production_link.pnbp.services``.
 """
 
 import datetime
@@ -21,11 +21,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_model
+from oscar.core.loading import get_classes, get_model
 
-from shop.apps.order import statuses
-
-from .models import (
+from ..models import (
     Deposit,
     DepositEntry,
     LedgerEntry,
@@ -34,7 +32,7 @@ from .models import (
     PublicHoliday,
     RevenueSplit,
 )
-from .selectors import lapas_for_user
+from ..selectors import lapas_for_user
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -49,23 +47,12 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def paid_statuses() -> tuple[str, ...]:
-    """Order statuses that mean the money has arrived (a POS sale is paid when made).
-
-    Refunded and partly refunded orders were paid too; those statuses are added by the
-    refund work, so they are looked up rather than required.
-    """
-    found = [
-        statuses.PAID,
-        statuses.BEING_PREPARED,
-        statuses.SHIPPED,
-        statuses.READY_FOR_PICKUP,
-        statuses.COMPLETED,
-    ]
-    for name in ("REFUNDED", "PARTLY_REFUNDED", "PARTIALLY_REFUNDED"):
-        value = getattr(statuses, name, None)
-        if value:
-            found.append(value)
-    return tuple(found)
+    """Order statuses that mean the money has arrived (a POS sale is paid when made);
+    refunded and partly refunded orders were paid too."""
+    # Through Oscar's loader (the forked order app's statuses module), so that this
+    # package imports nothing from shop.
+    paid, refunded = get_classes("order.statuses", ["PAID_STATUSES", "REFUNDED"])
+    return (*paid, refunded)
 
 
 # --- Access --------------------------------------------------------------------------
@@ -437,7 +424,7 @@ def pnbp_reconcile_differences(
     that did not complete, and a deposit whose amount is not the PNBP of its entries.
     Dates (Jakarta days, inclusive) select by when the money moved.
     """
-    from shop.payments.models import Refund
+    Refund = get_model("payments", "Refund")
 
     start, end = _day_bounds(date_from, date_to)
     differences: list[Difference] = []

@@ -18,9 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
-from .. import pnbp_selectors as sel
 from ..models import (
     Allocation,
     Deposit,
@@ -30,7 +29,8 @@ from ..models import (
     PnbpAlert,
     RevenueSplit,
 )
-from ..pnbp_money import apportion, fractions_of_entry, fractions_of_split, split_shares
+from . import selectors as sel
+from .money import apportion, fractions_of_entry, fractions_of_split, split_shares
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -268,9 +268,7 @@ def _write_entries(planned) -> dict[tuple[int, int], LedgerEntry]:
 
 
 def _status_label(status: str) -> str:
-    from shop.apps.order import statuses
-
-    return statuses.label(status)
+    return get_class("order.statuses", "label")(status)
 
 
 # --- Refunds -----------------------------------------------------------------------------
@@ -419,7 +417,7 @@ def pnbp_record_refund(*, refund) -> list[LedgerEntry]:
     and lines in proportion to what each still has booked. Shipping is not reversed: it was
     never PNBP. Refused: a refund that did not complete, or more than the ledger recorded.
     """
-    from shop.payments.models import Refund
+    Refund = get_model("payments", "Refund")
 
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
     order = Order.objects.select_for_update().get(pk=refund.order_id)

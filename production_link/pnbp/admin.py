@@ -1,12 +1,12 @@
 """Admin of the PNBP ledger: entries, lines, deposits and alerts are read-only (they change
-only through production_link.services.pnbp); revenue splits and public holidays are kept
+only through production_link.pnbp.services); revenue splits and public holidays are kept
 by central admins."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .models import (
+from ..models import (
     Deposit,
     DepositEntry,
     LedgerEntry,
@@ -15,7 +15,7 @@ from .models import (
     PublicHoliday,
     RevenueSplit,
 )
-from .services import pnbp as services
+from . import services
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -24,13 +24,10 @@ from django.utils import timezone
 from oscar.apps.shipping.methods import FixedPrice, Free
 from oscar.core.loading import get_class, get_model
 
-from shop.apps.core.roles import TREASURER
-from shop.payments.services import order_mark_paid
-
-from .demo import _released
-from .models import PublicHoliday
-from .pnbp_selectors import next_working_day
-from .services.pnbp import (
+from production_link.demo import _released
+from production_link.models import PublicHoliday
+from production_link.pnbp.selectors import next_working_day
+from production_link.pnbp.services import (
     deposit_create,
     deposit_record_ntpn,
     deposit_set_billing,
@@ -38,6 +35,8 @@ from .services.pnbp import (
     pnbp_record_sale,
     revenue_split_set,
 )
+from shop.apps.core.roles import TREASURER
+from shop.payments.services import order_mark_paid
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")

@@ -2,7 +2,7 @@
 
 Treasurers and the Kalapas see their own Lapas, central admins all. Every lookup goes
 through the scoped selectors, so another Lapas's entry or deposit is a 404; writes go
-through production_link.services.pnbp, which checks the permission and the Lapas again.
+through production_link.pnbp.services, which checks the permission and the Lapas again.
 """
 
 import datetime
@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from .. import pnbp_selectors as sel
-from ..models import Deposit, LedgerEntry
-from ..services import pnbp as services
-from .pnbp_forms import BillingForm, NtpnForm, RevenueSplitForm
+from ...models import Deposit, LedgerEntry
+from .. import selectors as sel
+from .. import services
+from .forms import BillingForm, NtpnForm, RevenueSplitForm
 
 Order = get_model("order", "Order")
 

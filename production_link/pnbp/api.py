@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
-from . import pnbp_selectors as sel
+from . import selectors as sel
 
 router = Router(tags=["pnbp"])
 
