@@ -1,14 +1,75 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order.abstract_models import AbstractOrder
 
 
-class Order(AbstractOrder):
-    """Oscar's order, plus the channel it was sold through.
+class Checkout(models.Model):
+    """One online checkout: the basket the buyer paid for at once.
 
-    Online checkout and the point of sale both place Oscar orders; the channel tells
-    reports and the PNBP ledger which is which.
+    A basket holding goods of several Lapas becomes one order per Lapas (each with its
+    own number, shipping, payment, PNBP entry and staff); the checkout groups them under
+    the one number the buyer sees on the thank-you page and in the confirmation e-mail.
+    POS sales have no checkout.
     """
+
+    number = models.CharField(_("checkout number"), max_length=128, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="checkouts",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    guest_email = models.EmailField(_("guest e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="id")
+    date_placed = models.DateTimeField(_("date placed"), default=timezone.now, db_index=True)
+    # The payment provider's identifier (shop.payments.providers), e.g. "bank-transfer".
+    payment_method = models.CharField(_("payment method"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkouts")
+        ordering = ("-date_placed", "-pk")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def email(self) -> str:
+        return self.user.email if self.user_id else self.guest_email
+
+
+class Order(AbstractOrder):
+    """Oscar's order, plus the Lapas that sells it and the channel it was sold through.
+
+    Every order belongs to exactly one Lapas (its lines are all that Lapas's goods; a
+    trigger on order lines refuses anything else): the Lapas's staff see and change it,
+    its money reaches that Lapas, its PNBP entry is that Lapas's. Online checkout and the
+    point of sale both place Oscar orders; the channel tells reports and the PNBP ledger
+    which is which.
+    """
+
+    # null only for orders placed before orders were split by Lapas (see README,
+    # "One order per Lapas"); every order placed since has its Lapas.
+    lapas = models.ForeignKey(
+        "partner.Partner",
+        related_name="orders",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("Lapas"),
+    )
+    # The online checkout the order was placed in (POS orders have none).
+    checkout = models.ForeignKey(
+        Checkout,
+        related_name="orders",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("checkout"),
+    )
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online shop")
