@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, REDIS_URL, env
+from .object_storage import object_storage_backend, object_storage_settings
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -38,6 +39,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set, so every web node
+# sees the same files (shop/settings/object_storage.py); the local disk otherwise.
+_object_storage = object_storage_settings(env)
+if _object_storage:
+    vars().update(_object_storage)
+    STORAGES["default"] = object_storage_backend()
+# sorl-thumbnail (Oscar's thumbnails) remembers which thumbnails exist in the cache, backed
+# by its database table, never on a node's disk: a thumbnail made by one node is found by
+# the others without asking the bucket.
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
