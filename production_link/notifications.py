@@ -1,9 +1,12 @@
 """Emails about batches. Called by Celery tasks; each buyer is told once per recall."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Batch, RecallNotice
 from .selectors import batch_allocations
@@ -107,6 +110,14 @@ def pnbp_reconcile_notify(*, differences) -> int:
     from django.contrib.auth import get_user_model
 
     if not differences:
+        return 0
+    # The same report twice the same day (a second beat, a retry, a manual run) is sent
+    # once; a report with other differences is news and goes out. The cache may forget
+    # the key early, which costs at most one duplicate email.
+    digest = hashlib.sha256(
+        "\n".join(sorted(repr(d) for d in differences)).encode()
+    ).hexdigest()[:32]
+    if not cache.add(f"pnbp-reconcile-sent:{timezone.localdate()}:{digest}", 1, 36 * 3600):
         return 0
     recipients = list(
         get_user_model()

@@ -9,6 +9,10 @@ app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# One beat should run; a second one started by mistake sends nothing twice, because each
+# entry is sent only by the beat that takes its slot in Redis first (shop/beat.py).
+app.conf.beat_scheduler = "shop.beat:LockedScheduler"
+
 # Periodic jobs are declared here, in one place.
 app.conf.beat_schedule = {
     # Withdraws food products whose halal certificate has expired (catalog.tasks).
