@@ -9,6 +9,10 @@ app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Workers take the request id of the request that queued a task (a message header) for
+# their log lines; the web side adds the header (shop/ops/request_id.py).
+import shop.ops.request_id  # noqa: E402, F401
+
 # One beat should run; a second one started by mistake sends nothing twice, because each
 # entry is sent only by the beat that takes its slot in Redis first (shop/beat.py).
 app.conf.beat_scheduler = "shop.beat:LockedScheduler"

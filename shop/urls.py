@@ -13,6 +13,7 @@ from cms import sitemaps as cms_sitemaps
 from cms import views as cms_views
 from shop.api import api
 from shop.apps.core import views as core_views
+from shop.ops import metrics as ops_metrics
 from shop.payments import views as payments_views
 
 
@@ -26,6 +27,10 @@ def oscar_patterns():
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz-live"),
+    path("healthz/ready", core_views.healthz_ready, name="healthz-ready"),
+    # Prometheus scrapes here with METRICS_TOKEN as a bearer token (shop/ops/metrics.py).
+    path("metrics", ops_metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

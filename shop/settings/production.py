@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from shop.ops.log_config import json_logging
+from shop.ops.sentry import sentry_init
+
 from .base import *  # noqa: F403
 from .base import DATABASES, REDIS_URL, env
 from .object_storage import object_storage_backend, object_storage_settings
@@ -34,6 +37,8 @@ if REDIS_URL:
     # checkout step no longer reads its session row, and nobody is logged out when Redis
     # restarts.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Failed logins counted in Redis, shared by every app process (shop.apps.core.login_throttle).
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -51,9 +56,14 @@ if _object_storage:
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the load balancer, a login's address is the one it appends to X-Forwarded-For
+# (login throttling counts failures per address).
+KARYA_TRUSTED_PROXY_COUNT = env.int("KARYA_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The load balancer probes /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The load balancer probes /healthz (and /healthz/live, /healthz/ready) and Prometheus
+# scrapes /metrics over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -62,3 +72,21 @@ CSRF_COOKIE_SECURE = True
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Operations (shop/ops): one JSON object per log line with the request id, which also
+# follows the request into its Celery tasks; LOG_FORMAT=text for a person at a terminal.
+if env("LOG_FORMAT", default="json") == "json":
+    LOGGING = json_logging(env("LOG_LEVEL", default="INFO"))
+    # Celery workers log through the same handlers instead of replacing them.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports to Sentry, a self-hosted Sentry or GlitchTip, scrubbed of buyers' personal
+# data (shop/ops/sentry.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

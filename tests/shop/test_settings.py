@@ -47,3 +47,28 @@ def test_production_passes_check_deploy_without_warnings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_with_sentry_and_object_storage_passes_check_deploy():
+    # No server is reached: the storage connects lazily and Sentry only sends on an event.
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "SECRET_KEY": "k4rya-" + "x7Q9pL2mZ8vB3nR6tY1wE5uI0oA4sD" * 2,
+            "ALLOWED_HOSTS": "karya.example",
+            "DATABASE_URL": "sqlite:////tmp/karya-deploy-check.sqlite3",
+            "SENTRY_DSN": "https://publickey@glitchtip.karya.example/1",
+            "AWS_STORAGE_BUCKET_NAME": "karya-media",
+            "AWS_S3_ENDPOINT_URL": "https://s3.karya.example",
+            "AWS_ACCESS_KEY_ID": "karya",
+            "AWS_SECRET_ACCESS_KEY": "karya-secret-key",
+            "AWS_S3_REGION_NAME": "ap-southeast-3",
+            "METRICS_TOKEN": "m3trics-" + "q" * 40,
+        },
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
