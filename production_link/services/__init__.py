@@ -5,7 +5,6 @@ The PNBP ledger's writes live in production_link.pnbp.services."""
 from .allocation import (
     InsufficientStock,
     LockedStock,
-    allocation_allocate_order,
     allocation_release_order,
     allocation_restock_line,
 )
@@ -24,7 +23,6 @@ __all__ = [
     "BatchError",
     "InsufficientStock",
     "LockedStock",
-    "allocation_allocate_order",
     "allocation_release_order",
     "allocation_restock_line",
     "batch_create",

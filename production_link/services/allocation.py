@@ -1,7 +1,7 @@
 """Every unit sold is taken from a batch, first-expiring first, then oldest first (FEFO).
 
-Allocation runs inside the transaction that places the order and locks the batch stock
-rows it reads, so two buyers can never take the same last unit.
+Allocation runs inside the transaction that places the order (shop/apps/order/placement.py)
+and locks the batch stock rows it reads, so two buyers can never take the same last unit.
 """
 
 from django.db import transaction
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 
 from ..models import Allocation, BatchStock
-from ..selectors import online_locations, sellable_stock, sellable_stock_of
+from ..selectors import sellable_stock_of
 from .batches import batch_mark_sold_out_if_empty
 from .stock import stockrecord_sync
 
@@ -31,79 +31,17 @@ class InsufficientStock(UnableToPlaceOrder):
         )
 
 
-def _tracks_stock(line) -> bool:
-    return bool(line.product_id) and line.product.get_product_class().track_stock
-
-
-@transaction.atomic
-def allocation_allocate_order(
-    *, order, locations=None, batches: dict[int, int] | None = None, lines=None
-) -> list[Allocation]:
-    """Take the units of every line of an order from batches.
-
-    Online orders take from the locations of the line's Lapas that fulfil online orders;
-    a point-of-sale sale passes its own location. ``batches`` maps a line id to the one
-    batch its units must come from (a point-of-sale sale of a scanned label: the buyer
-    holds units of that batch). ``lines`` are the order's lines when the caller has just
-    created them (with their product, product class and partner loaded), saving a read.
-    Raises InsufficientStock (and so rolls back the order being placed) when any line
-    cannot be filled.
-    """
-    batches = batches or {}
-    created = []
-    emptied_batches, online_products = set(), set()
-    if lines is None:
-        lines = order.lines.select_related("product__product_class", "partner")
-    # One lock order for everybody (by product) so concurrent orders cannot deadlock.
-    lines = sorted(
-        (line for line in lines if _tracks_stock(line)),
-        key=lambda line: (line.product_id, line.pk),
-    )
-    for line in lines:
-        where = locations if locations is not None else online_locations(lapas=line.partner)
-        stock = sellable_stock(product=line.product, locations=where)
-        if line.pk in batches:
-            stock = stock.filter(batch_id=batches[line.pk])
-        rows = list(stock.select_for_update(of=("self",)).select_related("location"))
-        available = sum(row.quantity for row in rows)
-        if available < line.quantity:
-            raise InsufficientStock(product=line.product, wanted=line.quantity, available=available)
-        remaining = line.quantity
-        for row in rows:
-            if remaining == 0:
-                break
-            take = min(row.quantity, remaining)
-            BatchStock.objects.filter(pk=row.pk).update(quantity=F("quantity") - take)
-            created.append(
-                Allocation(
-                    line=line, batch_id=row.batch_id, location_id=row.location_id, quantity=take
-                )
-            )
-            # Units only left these rows: a batch can have sold out only where a row was
-            # emptied, and online stock can have changed only where the place sells
-            # online (a gallery's sale leaves the online shop's figure as it was).
-            if take == row.quantity:
-                emptied_batches.add(row.batch_id)
-            if row.location.fulfils_online:
-                online_products.add(line.product_id)
-            remaining -= take
-    Allocation.objects.bulk_create(created)
-    for batch_id in sorted(emptied_batches):
-        batch_mark_sold_out_if_empty(batch_id=batch_id)
-    for product_id in sorted(online_products):
-        stockrecord_sync(product_id=product_id)
-    return created
-
-
 class LockedStock:
     """Sellable batch stock of some products at some places, locked once and taken from
     in memory: many sales of one request (a point of sale's synced queue) cost one lock
     query and one update, whatever their number.
 
-    The rows are locked in the order allocation_allocate_order locks them (by product),
-    in FEFO order within a product. ``take`` serves one sale, all its lines or none, in
-    the order the sales are taken, exactly as if each had been allocated on its own;
-    ``write`` then records the allocations of the order lines made for them.
+    Every placement (shop/apps/order/placement.py: online checkout, the point of sale,
+    seeding) locks through here: the rows are locked product by product, in FEFO order
+    within a product, so concurrent placements take their locks in one order and cannot
+    deadlock. ``take`` serves one sale, all its lines or none, in the order the sales are
+    taken, exactly as if each had been allocated on its own; ``write`` then records the
+    allocations of the order lines made for them.
     """
 
     def __init__(self, *, product_ids, locations):
@@ -122,10 +60,12 @@ class LockedStock:
             self._rows.setdefault(row.product_key, []).append(row)
             self._left[row.pk] = row.quantity
 
-    def take(self, wants) -> list[list[tuple[BatchStock, int]]]:
+    def take(self, wants, *, location_ids=None) -> list[list[tuple[BatchStock, int]]]:
         """``wants``: (product, quantity, batch id or None) per line. Returns per line the
-        (row, units) it takes; raises InsufficientStock for the first line that cannot be
-        filled, taking nothing."""
+        (row, units) it takes, from ``location_ids`` only when given (an online order of
+        one Lapas from that Lapas's online locations); raises InsufficientStock for the
+        first line that cannot be filled, taking nothing. Pure planning: nothing is
+        written until ``write``."""
         held: dict[int, int] = {}
         plan = []
         for product, quantity, batch_id in wants:
@@ -135,7 +75,8 @@ class LockedStock:
             rows = [
                 row
                 for row in self._rows.get(product.pk, [])
-                if batch_id is None or row.batch_id == batch_id
+                if (batch_id is None or row.batch_id == batch_id)
+                and (location_ids is None or row.location_id in location_ids)
             ]
             available = sum(self._left[row.pk] - held.get(row.pk, 0) for row in rows)
             if available < quantity:
@@ -157,7 +98,7 @@ class LockedStock:
 
     def write(self, allocations: list[Allocation]) -> None:
         """Record the units taken: each touched row once, the allocations in one insert,
-        then sold-out batches and online stock, as allocation_allocate_order does."""
+        then the batches that sold out and the online stock figures of the products."""
         rows = {row.pk: row for product_rows in self._rows.values() for row in product_rows}
         emptied, online = set(), set()
         if self._taken:

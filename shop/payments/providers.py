@@ -56,12 +56,16 @@ class PaymentProvider:
     def is_allowed(self, *, basket, channel: str = "online") -> bool:
         return channel in self.channels
 
-    def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
+    def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
+        """Take (or prepare) the payment of ``orders``, once per checkout, after the orders
+        exist and their stock is allocated (shop.apps.order.placement); one outcome per
+        order number. Called inside the placement's transaction: raising PaymentError
+        places nothing. POS sales have no ``checkout``."""
         raise NotImplementedError
 
-    def payment_url(self, *, order) -> str:
-        """Where the buyer goes right after placing the order to pay it ("" when there is
-        nothing to do there: the checkout's thank-you page follows)."""
+    def payment_url(self, *, checkout) -> str:
+        """Where the buyer goes right after placing the checkout to pay it ("" when there
+        is nothing to do there: the checkout's thank-you page follows)."""
         return ""
 
     def execute_refund(self, *, refund) -> RefundOutcome:
@@ -115,13 +119,17 @@ class BankTransferProvider(PaymentProvider):
         partners = {line.stockrecord.partner for line in basket.all_lines() if line.stockrecord}
         return bool(partners) and all(p.accepts_bank_transfer for p in partners)
 
-    def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
-        # Nothing is taken now: the money arrives later and staff record it.
-        return PaymentOutcome(
-            source_type=self.source_type_name,
-            amount_allocated=total.incl_tax,
-            reference=order_number,
-        )
+    def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
+        # Nothing is taken now: each Lapas's money arrives later, on its own account, and
+        # its staff record it; the order number is the transfer's reference.
+        return {
+            order.number: PaymentOutcome(
+                source_type=self.source_type_name,
+                amount_allocated=order.total_incl_tax,
+                reference=order.number,
+            )
+            for order in orders
+        }
 
     def execute_refund(self, *, refund) -> RefundOutcome:
         # Staff have already sent the money back from the Lapas's account; the refund

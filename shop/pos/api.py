@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from shop.apps.order.placement import StockBusy
+
 from . import selectors, services
 from .models import PosSession
 
@@ -376,7 +378,7 @@ def session_detail(request, session_id: int):
 
 @router.post(
     "/pos/sales/sync",
-    response={200: SyncOut, 403: ErrorOut},
+    response={200: SyncOut, 403: ErrorOut, 503: ErrorOut},
     auth=django_auth,
     summary="Apply queued sales, each UUID once",
 )
@@ -384,7 +386,12 @@ def sales_sync(request, payload: SyncIn):
     refusal = _refuse_non_cashier(request)
     if refusal:
         return refusal
-    results = services.sales_sync(user=request.user, sales=payload.sales)
+    try:
+        results = services.sales_sync(user=request.user, sales=payload.sales)
+    except StockBusy as busy:
+        # Stock stayed locked by other sales (lock timeout, retried once): nothing was
+        # applied; the device keeps the sales queued and sends them again.
+        return _error(503, str(busy), "busy")
     return {"results": results}
 
 

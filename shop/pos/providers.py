@@ -15,14 +15,18 @@ from .models import PaymentMethod
 class CounterProvider(PaymentProvider):
     channels = ("pos",)
 
-    def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
-        # A counter sale is paid when it is made (shop.pos.services records it).
-        return PaymentOutcome(
-            source_type=self.source_type_name,
-            amount_allocated=total.incl_tax,
-            amount_debited=total.incl_tax,
-            event_type="Paid",
-        )
+    def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
+        # A counter sale is paid when it is made: the placement marks it paid through the
+        # mark-paid service (its source debited, its PNBP booked).
+        return {
+            order.number: PaymentOutcome(
+                source_type=self.source_type_name,
+                amount_allocated=order.total_incl_tax,
+                amount_debited=order.total_incl_tax,
+                event_type="Paid",
+            )
+            for order in orders
+        }
 
     def execute_refund(self, *, refund) -> RefundOutcome:
         from shop.payments.models import Refund

@@ -11,9 +11,7 @@ import uuid as uuid_lib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -24,10 +22,10 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.models import Allocation, Batch, StockLocation
+from production_link.models import Batch, StockLocation
 from production_link.selectors import today
 from production_link.services import InsufficientStock, LockedStock
-from shop.apps.order import statuses
+from shop.apps.order import placement, statuses
 from shop.payments.providers import get_provider
 from shop.payments.refund_services import RefundError, RefundLineRequest, refund_create
 
@@ -46,19 +44,10 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
-Line = get_model("order", "Line")
-LinePrice = get_model("order", "LinePrice")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
-PaymentEvent = get_model("order", "PaymentEvent")
-PaymentEventType = get_model("order", "PaymentEventType")
-OrderNote = get_model("order", "OrderNote")
-PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 
 ZERO = Decimal("0")
-PAID_EVENT = "Paid"
 PIN_MAX_FAILURES = 5
 PIN_LOCK_SECONDS = 15 * 60
 
@@ -391,7 +380,6 @@ class _SyncContext:
         self._may_sell: dict[int, bool] = {}
         self._prices: dict[tuple[int, int], Decimal | None] = {}
         self._records: dict[tuple[int, int], object] = {}
-        self._lookups: dict[tuple, object] = {}
 
     def products_for(self, ids) -> dict:
         missing = set(ids) - set(self.products)
@@ -420,19 +408,6 @@ class _SyncContext:
             for pk in missing:
                 self._records[(lapas.pk, pk)] = found.get(pk)
         return {pk: self._records[(lapas.pk, pk)] for pk in product_ids}
-
-    def lookup(self, model, **name):
-        """Oscar's named lookup rows (source and payment event types), made on first use."""
-        key = (model, *sorted(name.items()))
-        if key not in self._lookups:
-            self._lookups[key] = model.objects.get_or_create(**name)[0]
-        return self._lookups[key]
-
-    def site(self):
-        key = ("site",)
-        if key not in self._lookups:
-            self._lookups[key] = Site.objects.filter(pk=getattr(settings, "SITE_ID", None)).first()
-        return self._lookups[key]
 
 
 def _parse_lines(raw_lines, *, context: _SyncContext | None = None) -> list[_SaleLine]:
@@ -556,7 +531,11 @@ def sales_sync(*, user, sales: list[dict]) -> list[dict]:
             by_session.setdefault(str(data.get("session_id")), []).append((index, sale_uuid, data))
     for items in by_session.values():
         try:
-            applied = _sales_apply(user=user, items=items, context=context)
+            # Stock locks wait at most the lock timeout, retried once; then StockBusy
+            # (the API answers 503 and the device keeps the sales queued).
+            applied = placement.with_lock_retry(
+                lambda items=items: _sales_apply(user=user, items=items, context=context)
+            )
         except IntegrityError:
             # A UUID was applied meanwhile through another request: one by one, so that
             # sale is answered as applied and the others are still applied once.
@@ -597,7 +576,9 @@ def sale_record(*, user, data: dict, context: _SyncContext | None = None) -> dic
     if existing is not None:
         return _replay(existing, user)
     try:
-        return _sales_apply(user=user, items=[(0, sale_uuid, data)], context=context)[0]
+        return placement.with_lock_retry(
+            lambda: _sales_apply(user=user, items=[(0, sale_uuid, data)], context=context)
+        )[0]
     except IntegrityError:
         # The same UUID arrived through another session at the same moment.
         existing = PosSale.objects.select_related("session").filter(uuid=sale_uuid).first()
@@ -883,154 +864,66 @@ def _pinned_batches(*, lines: list[_SaleLine], location, found=None) -> list[Bat
 
 
 def _orders_create(*, sales, location: PosLocation, user, stock: LockedStock, context) -> dict:
-    """Each sale as an Oscar order of the location's Lapas in the pos channel: lines at
-    the charged price, units taken from the location's batches (as planned by
-    ``stock.take``), paid and handed over, and its PNBP entry written. ``sales`` are
-    (PosSale, lines, pinned batches, plan); returns {sale id: (order, order lines)}.
-
-    Every step is one insert for all the sales, so a synced batch costs the same number
-    of queries whether it holds one sale or 25.
+    """Each sale as an order of the location's Lapas in the pos channel, through the one
+    placement service (shop.apps.order.placement): lines at the charged price, units
+    taken from the location's batches as planned by ``stock.take``, then paid through
+    its counter method's provider and the mark-paid service (which books its PNBP), and
+    handed over (Completed). ``sales`` are (PosSale, lines, pinned batches, plan);
+    returns {sale id: (order, order lines)}. A fixed number of queries per batch.
     """
-    from production_link.pnbp.services import pnbp_record_sales
-
     if not sales:
         return {}
     lapas = location.lapas
-    now = timezone.now()
-    site = context.site()
-    orders = Order.objects.bulk_create(
-        [
-            Order(
-                number=f"POS-{lapas.short_code or 'KRY'}-{sale.pk:06d}",
-                site=site,
-                user=None,
-                currency=settings.OSCAR_DEFAULT_CURRENCY,
-                total_incl_tax=sale.total,
-                total_excl_tax=sale.total,
-                shipping_incl_tax=ZERO,
-                shipping_excl_tax=ZERO,
-                shipping_method=str(_("Counter sale")),
-                shipping_code="pos-counter",
-                # A counter sale is paid and handed over in the same moment: it is
-                # complete when it is placed (the "Paid" payment event records the payment).
-                status=statuses.COMPLETED,
-                channel=Order.Channel.POS,
-                date_placed=now,
-            )
-            for sale, _lines, _pinned, _plan in sales
-        ]
-    )
     records = context.stockrecords(
         lapas=lapas, product_ids={line.product.pk for _s, lines, _p, _pl in sales for line in lines}
     )
-    new_lines = []
-    for order, (_sale, lines, _pinned, _plan) in zip(orders, sales, strict=True):
-        for line in lines:
-            record = records.get(line.product.pk)
-            line_total = line.unit_price * line.quantity
-            new_lines.append(
-                Line(
-                    order=order,
-                    partner=lapas,
-                    partner_name=lapas.name,
-                    partner_sku=(record.partner_sku if record else "") or (line.product.upc or ""),
-                    stockrecord=record,
+    drafts = [
+        placement.OrderDraft(
+            number=f"POS-{lapas.short_code or 'KRY'}-{sale.pk:06d}",
+            lapas=lapas,
+            channel=Order.Channel.POS,
+            # A counter sale is paid and handed over in the same moment.
+            status=statuses.COMPLETED,
+            shipping_method=str(_("Counter sale")),
+            shipping_code="pos-counter",
+            locations=[location.stock_location],
+            payment_reference=sale.reference,
+            plan=plan,
+            lines=[
+                placement.LineDraft(
                     product=line.product,
-                    title=line.product.get_title(),
-                    upc=line.product.upc,
                     quantity=line.quantity,
-                    line_price_incl_tax=line_total,
-                    line_price_excl_tax=line_total,
-                    line_price_before_discounts_incl_tax=line_total,
-                    line_price_before_discounts_excl_tax=line_total,
                     unit_price_incl_tax=line.unit_price,
-                    unit_price_excl_tax=line.unit_price,
-                    status=statuses.COMPLETED,
-                    num_allocated=line.quantity,
+                    stockrecord=records.get(line.product.pk),
+                    batch_id=batch.pk if batch is not None else None,
                 )
-            )
-    # PostgreSQL returns the ids of bulk inserts; the lines come back in the order given.
-    new_lines = Line.objects.bulk_create(new_lines)
-    LinePrice.objects.bulk_create(
-        [
-            LinePrice(
-                order=line.order,
-                line=line,
-                quantity=line.quantity,
-                price_incl_tax=line.unit_price_incl_tax,
-                price_excl_tax=line.unit_price_excl_tax,
-            )
-            for line in new_lines
-        ]
-    )
-    lines_of, allocations, at = {}, [], 0
-    for order, (_sale, lines, _pinned, plan) in zip(orders, sales, strict=True):
-        lines_of[order.pk] = new_lines[at : at + len(lines)]
-        at += len(lines)
-        for order_line, pieces in zip(lines_of[order.pk], plan, strict=True):
-            allocations.extend(
-                Allocation(
-                    line=order_line,
-                    batch_id=row.batch_id,
-                    location_id=row.location_id,
-                    quantity=units,
-                )
-                for row, units in pieces
-            )
-    stock.write(allocations)
-
-    event_type = context.lookup(PaymentEventType, name=PAID_EVENT)
-    Source.objects.bulk_create(
-        [
-            Source(
-                order=order,
-                source_type=context.lookup(
-                    SourceType, name=get_provider(sale.payment_method).source_type_name
-                ),
-                currency=order.currency,
-                amount_allocated=sale.total,
-                amount_debited=sale.total,
-                reference=sale.reference,
-            )
-            for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
-        ]
-    )
-    events = PaymentEvent.objects.bulk_create(
-        [
-            PaymentEvent(
-                order=order, event_type=event_type, amount=sale.total, reference=sale.reference
-            )
-            for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
-        ]
-    )
-    PaymentEventQuantity.objects.bulk_create(
-        [
-            PaymentEventQuantity(event=event, line=line, quantity=line.quantity)
-            for event, order in zip(events, orders, strict=True)
-            for line in lines_of[order.pk]
-        ]
-    )
-    OrderNote.objects.bulk_create(
-        [
-            OrderNote(
-                order=order,
-                user=user,
-                note_type="System",
-                message=_("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
+                for line, batch in zip(lines, pinned, strict=True)
+            ],
+        )
+        for sale, lines, pinned, plan in sales
+    ]
+    orders = placement.orders_create(drafts, stock)
+    sale_of = {order.pk: sale for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)}
+    by_method: dict[str, list] = {}
+    for order in orders:
+        by_method.setdefault(sale_of[order.pk].payment_method, []).append(order)
+    for method, paid in by_method.items():
+        placement.orders_take_payment(
+            orders=paid,
+            provider=get_provider(method),
+            user=user,
+            references={order.pk: sale_of[order.pk].reference for order in paid},
+            notes={
+                order.pk: _("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
                 % {
                     "location": location.name,
-                    "cashier": _who(sale.session.cashier),
-                    "method": PaymentMethod(sale.payment_method).label,
-                },
-            )
-            for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
-        ]
-    )
-    pnbp_record_sales(orders=orders)
-    return {
-        sale.pk: (order, lines_of[order.pk])
-        for order, (sale, _l, _p, _pl) in zip(orders, sales, strict=True)
-    }
+                    "cashier": _who(sale_of[order.pk].session.cashier),
+                    "method": PaymentMethod(method).label,
+                }
+                for order in paid
+            },
+        )
+    return {sale_of[order.pk].pk: (order, order.placed_lines) for order in orders}
 
 
 # --- voids and refunds ------------------------------------------------------------------------
@@ -1155,7 +1048,6 @@ def _lock_open_conflict(user, conflict) -> PosConflict:
     return conflict
 
 
-@transaction.atomic
 def conflict_resolve_record(
     *, user, conflict: PosConflict, batch_codes: list[str | None], note: str = ""
 ) -> PosConflict:
@@ -1163,8 +1055,20 @@ def conflict_resolve_record(
 
     ``batch_codes`` gives, per line of the sale as sent, the batch to take it from
     (None: first-expiring first at the location). Stock still short: nothing changes
-    and the message says which item.
+    and the message says which item; stock locked by other sales: the message says to
+    try again.
     """
+    try:
+        return placement.with_lock_retry(
+            lambda: _conflict_resolve_record(
+                user=user, conflict=conflict, batch_codes=batch_codes, note=note
+            )
+        )
+    except placement.StockBusy as busy:
+        raise PosError(str(busy), code="busy", status=503) from None
+
+
+def _conflict_resolve_record(*, user, conflict, batch_codes, note) -> PosConflict:
     conflict = _lock_open_conflict(user, conflict)
     sale = PosSale.objects.select_for_update(of=("self",)).get(pk=conflict.sale_id)
     location = sale.session.location

@@ -91,9 +91,15 @@ def _oscar_walk(client: Client) -> None:
 WALKS = {"karya": _karya_walk, "oscar": _oscar_walk}
 
 
-def ready_order(base_url: str, *, shop: str, product_path: str, product_id: int) -> ReadyOrder:
+def ready_order(
+    base_url: str, *, shop: str, product_path: str, product_id: int, more=()
+) -> ReadyOrder:
+    """A buyer at the last click, with one unit of the product (and of each of ``more``,
+    (path, id) pairs: a basket from several Lapas) in the basket."""
     client = Client(base_url)
     _add_to_basket(client, product_path, product_id)
+    for path, pk in more:
+        _add_to_basket(client, path, pk)
     WALKS[shop](client)
     cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies)
     body = urllib.parse.urlencode(
@@ -114,14 +120,28 @@ def place(base_url: str, order: ReadyOrder) -> Response:
 
 
 def ready_orders(
-    base_url: str, *, shop: str, product_path: str, product_id: int, count: int, threads: int = 8
+    base_url: str,
+    *,
+    shop: str,
+    product_path: str,
+    product_id: int,
+    count: int,
+    threads: int = 8,
+    more=None,
 ) -> list[ReadyOrder]:
-    """``count`` buyers, walked in parallel (the server has two workers to keep busy)."""
+    """``count`` buyers, walked in parallel (the server has two workers to keep busy).
+    ``more(i)`` gives buyer i's other products, (path, id) pairs (a basket of several
+    Lapas)."""
     with ThreadPoolExecutor(max_workers=threads) as pool:
         futures = [
             pool.submit(
-                ready_order, base_url, shop=shop, product_path=product_path, product_id=product_id
+                ready_order,
+                base_url,
+                shop=shop,
+                product_path=product_path,
+                product_id=product_id,
+                more=more(i) if more else (),
             )
-            for _ in range(count)
+            for i in range(count)
         ]
         return [future.result() for future in futures]

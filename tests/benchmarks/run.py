@@ -242,6 +242,9 @@ class Targets:
     words: list
     race_upc: str
     race_stock: int
+    # Goods of two Lapas other than the hot product's, for baskets from three Lapas: per
+    # shop, two lists of (path, id).
+    split_pools: dict = field(default_factory=dict)
 
 
 STOPWORDS = {"dengan", "untuk", "yang", "dari", "isi", "ukuran", "kelas"}
@@ -287,12 +290,33 @@ def choose_targets(export: dict, shops: dict[str, Project], seed: int) -> Target
         )
         products[key] = [tuple(found["products"][upc]) for upc in upcs]
         categories[key] = [found["categories"][i] for i in range(len(leaf_paths))]
+    # Baskets from three Lapas: the hot product beside goods of the two other Lapas with
+    # the most products in stock (each buyer takes one unit of the next one of each).
+    hot_lapas = next(
+        p["stockrecords"][0]["partner"] for p in export["products"] if p["upc"] == HOT_UPC
+    )
+    by_lapas: dict = {}
+    for p in sorted(buyable, key=lambda p: p["upc"]):
+        lapas = p["stockrecords"][0]["partner"]
+        if lapas != hot_lapas and p["stockrecords"][0]["num_in_stock"] >= 10:
+            by_lapas.setdefault(lapas, []).append(p["upc"])
+    pools = sorted(by_lapas.values(), key=len, reverse=True)[:2]
+    pools = [pool[:60] for pool in pools]
+    split_pools = {}
+    if len(pools) == 2:
+        for key in ("karya", "oscar"):
+            found = shops[key].module(
+                "tests.benchmarks.targets",
+                json.dumps({"upcs": pools[0] + pools[1], "categories": []}),
+            )
+            split_pools[key] = [[tuple(found["products"][upc]) for upc in pool] for pool in pools]
     return Targets(
         products=products,
         categories=categories,
         words=search_words,
         race_upc=race["upc"],
         race_stock=race["stockrecords"][0]["num_in_stock"],
+        split_pools=split_pools,
     )
 
 
@@ -543,6 +567,8 @@ def run(args) -> dict:
 
         results["scenarios"].append(add_to_basket(karya, oscar, targets, args))
         results["scenarios"].append(place_order(karya, oscar, targets, args))
+        if targets.split_pools:
+            results["scenarios"].append(place_order_three_lapas(karya, oscar, targets, args))
         results["race"] = sell_out_race(karya, oscar, targets)
 
         log("Framework floor: a bare Django view")
@@ -658,6 +684,53 @@ def place_order(karya: Project, oscar: Project, targets: Targets, args) -> dict:
         row[shop.name]["orders_per_s"] = round(
             placed[shop.name] / sum(r["seconds"] for r in runs[shop.name]), 1
         )
+    return row
+
+
+def place_order_three_lapas(karya: Project, oscar: Project, targets: Targets, args) -> dict:
+    """Baskets from three Lapas, bank transfer (the bench cannot drive a card payment):
+    Karya places one order per Lapas under one checkout, stock Oscar one order with three
+    lines. Checkouts per second and the median server time of the placing POST."""
+    hot = {shop.name: _product(shop, HOT_UPC) for shop in (karya, oscar)}
+    buyers = max(args.orders // 3, 10)
+    runs = {"karya": [], "oscar": []}
+    queries, placed, checkouts = {}, {"karya": 0, "oscar": 0}, {"karya": 0, "oscar": 0}
+    for round_ in (1, 2):
+        for shop in (karya, oscar):
+            path, pk = hot[shop.name]
+            first, second = targets.split_pools[shop.name]
+            offset = (round_ - 1) * (buyers + 1)
+
+            def more(i, first=first, second=second, offset=offset):
+                return (first[(offset + i) % len(first)], second[(offset + i) % len(second)])
+
+            log(f"place order, 3 Lapas: {shop.label}, round {round_}: walking {buyers} buyers")
+            ready = checkout.ready_orders(
+                shop.base_url,
+                shop=shop.name,
+                product_path=path,
+                product_id=pk,
+                count=buyers + 1,
+                more=more,
+            )
+            if round_ == 1:
+                queries[shop.name] = checkout.place(shop.base_url, ready.pop()).queries
+            else:
+                ready.pop()
+            before = _orders(shop)
+            result = wrk(shop, [r.line() for r in ready], duration=120, once=True)
+            result["orders"] = _orders(shop) - before
+            placed[shop.name] += result["orders"]
+            checkouts[shop.name] += len(ready)
+            runs[shop.name].append(result)
+    row = {"name": "place order (bank transfer, basket from 3 Lapas)", "key": "order3"}
+    for shop in (karya, oscar):
+        seconds = sum(r["seconds"] for r in runs[shop.name])
+        row[shop.name] = merge(runs[shop.name])
+        row[shop.name]["queries"] = queries[shop.name]
+        row[shop.name]["orders"] = placed[shop.name]
+        row[shop.name]["orders_per_s"] = round(placed[shop.name] / seconds, 1)
+        row[shop.name]["checkouts_per_s"] = round(checkouts[shop.name] / seconds, 1)
     return row
 
 

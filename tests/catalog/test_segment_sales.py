@@ -2,9 +2,10 @@
 
 import pytest
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_order
+from oscar.test.factories import create_basket
 
 from catalog import selectors
+from tests.factories import place_order
 
 Segment = get_model("catalogue", "Segment")
 
@@ -18,7 +19,7 @@ def test_units_and_revenue_per_segment(product):
     product.segments.add(offices, households)
     basket = create_basket(empty=True)
     basket.add_product(product, 2)
-    create_order(basket=basket)
+    place_order(basket=basket)
 
     sales = {s.slug: (s.units, s.revenue) for s in selectors.segment_sales()}
 

@@ -6,12 +6,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_order
+from oscar.test.factories import create_basket
 
 from cms import selectors, tasks
 from cms.models import ImpactPage
 from shop.apps.order import statuses
-from tests.factories import ProductFactory, WorkshopFactory, released_batch
+from tests.factories import ProductFactory, WorkshopFactory, place_order, released_batch
 
 Order = get_model("order", "Order")
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def order_of(product, quantity, status):
     basket = create_basket(empty=True)
     basket.add_product(product, quantity)
-    order = create_order(basket=basket)
+    order = place_order(basket=basket)
     Order.objects.filter(pk=order.pk).update(status=status)
     return order
 

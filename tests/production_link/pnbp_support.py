@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.utils import timezone
 from oscar.apps.shipping.methods import FixedPrice
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_order
+from oscar.test.factories import create_basket
 
 from shop.payments.models import Refund, RefundLine
 from shop.payments.services import order_mark_paid
+from tests.factories import place_order
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -18,16 +19,15 @@ _keys = itertools.count(1)
 
 
 def place(*items, channel="online", shipping=Decimal("0")):
-    """An order placed through Oscar's OrderCreator (so its units are allocated to batches),
-    awaiting payment. ``items`` are (product, quantity) pairs."""
+    """An order placed through the shop's placement service (so its units are allocated
+    to batches), awaiting payment. ``items`` are (product, quantity) pairs of one Lapas."""
     basket = create_basket(empty=True)
     for product, quantity in items:
         basket.add_product(product, quantity)
     method = FixedPrice(shipping, shipping) if shipping else None
-    order = create_order(basket=basket, shipping_method=method, channel=channel)
-    order.guest_email = "pembeli@example.test"
-    order.save()
-    return order
+    return place_order(
+        basket=basket, shipping_method=method, channel=channel, guest_email="pembeli@example.test"
+    )
 
 
 def pay(order, user):

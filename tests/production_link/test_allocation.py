@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_order
+from oscar.test.factories import create_basket
 
 from production_link.models import Allocation, Batch, BatchStock
 from production_link.services import (
@@ -15,7 +15,7 @@ from production_link.services import (
 from production_link.tasks import recall_notify_buyers
 from shop.apps.order import statuses
 from shop.apps.order.services import order_cancel
-from tests.factories import released_batch
+from tests.factories import place_order, released_batch
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -32,7 +32,7 @@ def days(n):
 def buy(product, quantity, email="pembeli@example.test"):
     basket = create_basket(empty=True)
     basket.add_product(product, quantity)
-    order = create_order(basket=basket)
+    order = place_order(basket=basket)
     order.guest_email = email
     order.save()
     return order
@@ -86,7 +86,7 @@ def test_a_short_line_places_no_order_at_all(bread, product):
     basket.add_product(bread, 2)
 
     with pytest.raises(InsufficientStock):
-        create_order(basket=basket)
+        place_order(basket=basket)
 
     assert not Order.objects.exists()
     assert not Allocation.objects.exists()

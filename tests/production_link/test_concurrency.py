@@ -5,11 +5,17 @@ import threading
 import pytest
 from django.db import connection, connections
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_order
+from oscar.test.factories import create_basket
 
 from production_link.models import Allocation, BatchStock
 from production_link.services import InsufficientStock
-from tests.factories import LapasFactory, ProductFactory, WorkshopFactory, released_batch
+from tests.factories import (
+    LapasFactory,
+    ProductFactory,
+    WorkshopFactory,
+    place_order,
+    released_batch,
+)
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -42,7 +48,7 @@ def test_parallel_buyers_never_oversell_the_last_units():
     def buyer(basket):
         try:
             start.wait()
-            create_order(basket=basket)
+            place_order(basket=basket)
             result = "bought"
         except InsufficientStock as refusal:
             result = f"refused: {refusal}"

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from oscar.test.factories import create_basket, create_order
+from oscar.test.factories import create_basket
 
 from production_link.models import Batch
-from tests.factories import ProductFactory, WorkshopFactory, released_batch
+from tests.factories import ProductFactory, WorkshopFactory, place_order, released_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def sold_batch(bread):
     batch = released_batch(product=bread, quantity=6)
     basket = create_basket(empty=True)
     basket.add_product(bread, 2)
-    order = create_order(basket=basket)
+    order = place_order(basket=basket)
     return batch, order
 
 

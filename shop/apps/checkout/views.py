@@ -4,12 +4,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import views as oscar_views
-from oscar.core.loading import get_model
+from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 
+from shop.apps.order.placement import checkout_place
 from shop.payments.providers import allowed_providers
-
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 
 
 class PaymentMethodForm(forms.Form):
@@ -60,32 +59,74 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return ctx
 
     def handle_payment(self, order_number, total, **kwargs):
-        provider = self.payment_provider = self.selected_payment_provider()
-        outcome = provider.execute_payment(
-            order_number=order_number, total=total, basket=self.request.basket
-        )
-        source_type, _created = SourceType.objects.get_or_create(name=outcome.source_type)
-        self.add_payment_source(
-            Source(
-                source_type=source_type,
-                currency=total.currency,
-                amount_allocated=outcome.amount_allocated,
-                amount_debited=outcome.amount_debited,
-                reference=outcome.reference,
-            )
-        )
-        if outcome.event_type:
-            self.add_payment_event(outcome.event_type, outcome.amount_debited, outcome.reference)
+        # The provider is asked once the orders exist and their stock is allocated, in the
+        # placement (handle_order_placement): here it is only chosen.
+        self.payment_provider = self.selected_payment_provider()
+        if self.payment_provider is None:
+            raise UnableToTakePayment(_("Please choose how you want to pay."))
 
-    def handle_successful_order(self, order):
-        self.placed_order = order
-        return super().handle_successful_order(order)
+    def handle_order_placement(
+        self,
+        order_number,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        shipping_charge,
+        billing_address,
+        order_total,
+        surcharges=None,
+        **kwargs,
+    ):
+        """One order per Lapas under one checkout, placed by the placement service.
+
+        Oscar's submit shows an UnableToPlaceOrder's message on the preview page and gives
+        the buyer the basket back; a provider's refusal and busy stock are told the same way.
+        """
+        shipping_address = self.create_shipping_address(user, shipping_address)
+        billing_address = self.create_billing_address(
+            user, billing_address, shipping_address, **kwargs
+        )
+        try:
+            checkout = checkout_place(
+                basket=basket,
+                number=order_number,
+                provider=self.payment_provider,
+                user=user,
+                guest_email=kwargs.get("guest_email") or "",
+                language=self.order_language(),
+                shipping_method=shipping_method,
+                shipping_address=shipping_address,
+                billing_address=billing_address,
+            )
+        except PaymentError as error:
+            raise UnableToPlaceOrder(
+                _("The payment could not be started: %(reason)s. Nothing was charged.")
+                % {"reason": error}
+            ) from error
+        basket.submit()
+        return self.handle_successful_checkout(checkout)
+
+    def handle_successful_checkout(self, checkout):
+        self.placed_checkout = checkout
+        orders = checkout.placed_orders
+        for order in orders:
+            self.send_order_placed_email(order)
+        self.checkout_session.flush()
+        # The thank-you page finds the checkout (and its orders) by these.
+        self.request.session["checkout_order_id"] = orders[0].id
+        self.request.session["checkout_number"] = checkout.number
+        response = redirect(self.get_success_url())
+        for order in orders:
+            self.send_signal(self.request, response, order)
+        return response
 
     def get_success_url(self):
-        # A provider that takes the money on its own page (a card, after the order and its
-        # stock are secured) sends the buyer there; the thank-you page comes after.
+        # A provider that takes the money on its own page (a card, after the orders and
+        # their stock are secured) sends the buyer there; the thank-you page comes after.
         provider = getattr(self, "payment_provider", None)
-        url = provider.payment_url(order=self.placed_order) if provider else ""
+        checkout = getattr(self, "placed_checkout", None)
+        url = provider.payment_url(checkout=checkout) if provider and checkout else ""
         return url or super().get_success_url()
 
 

@@ -1,8 +1,8 @@
 """Demo PNBP ledger: a few months of paid online orders, their ledger entries, a revenue
 split, deposits with billing code and NTPN, and recent sales past their deadline.
 
-Orders are placed the way the shop places them (Oscar's OrderCreator, which allocates the
-units to batches), paid with the payments service and booked with the ledger service. To
+Orders are placed the way the shop places them (shop.apps.order.placement: one order per
+Lapas, units allocated to batches), paid with the payments service and booked with the ledger service. To
 give the months a history, each step is replayed at its own past moment: the demo sets
 the clock (``timezone.now``) to that moment while the services run, so every timestamp,
 the ledger's included, is the one it would have had. Each sale takes its units from a
@@ -36,6 +36,8 @@ from production_link.pnbp.services import (
     revenue_split_set,
 )
 from shop.apps.core.roles import TREASURER
+from shop.apps.order.placement import checkout_place
+from shop.payments.providers import get_provider
 from shop.payments.services import order_mark_paid
 
 Basket = get_model("basket", "Basket")
@@ -44,9 +46,6 @@ ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
-OrderCreator = get_class("order.utils", "OrderCreator")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
-SurchargeApplicator = get_class("checkout.applicator", "SurchargeApplicator")
 Selector = get_class("partner.strategy", "Selector")
 
 NUMBER_PREFIX = "DEMO-PNBP-"
@@ -134,28 +133,25 @@ def _shipping_address(buyer):
     )
 
 
-def _place(*, number: str, items, buyer, when):
+def _place(*, number: str, items, buyer, when) -> list:
+    """A basket placed as the shop places it: one order per Lapas (a basket of two Lapas
+    gives two orders, numbered ``number``-TNG and so on), awaiting a bank transfer."""
     basket = Basket.objects.create(owner=buyer)
     basket.strategy = Selector().strategy(user=buyer)
     for product, quantity in items:
         basket.add_product(product, quantity)
     method = FixedPrice(SHIPPING, SHIPPING) if basket.is_shipping_required() else Free()
-    charge = method.calculate(basket)
-    surcharges = SurchargeApplicator().get_applicable_surcharges(basket)
-    order = OrderCreator().place_order(
+    checkout = checkout_place(
         basket=basket,
-        total=OrderTotalCalculator().calculate(basket, charge, surcharges),
-        shipping_method=method,
-        shipping_charge=charge,
+        number=number,
+        provider=get_provider("bank_transfer"),
         user=buyer,
+        shipping_method=method,
         shipping_address=_shipping_address(buyer),
-        order_number=number,
-        surcharges=surcharges,
-        channel=Order.Channel.ONLINE,
-        date_placed=when,  # Oscar reads its own clock for this one
+        date_placed=when,
     )
     basket.submit()
-    return order
+    return checkout.placed_orders
 
 
 def _ntpn(seed: str) -> str:
@@ -237,16 +233,17 @@ def pnbp_demo_load() -> dict[str, int]:
         day = today - datetime.timedelta(days=days_ago)
         placed = _at(day, 8 + serial % 4)
         with _clock(placed):
-            order = _place(
+            orders = _place(
                 number=f"{NUMBER_PREFIX}{serial:03d}",
                 items=[(goods[code][index], quantity) for code, index, quantity in wanted],
                 buyer=buyer,
                 when=placed,
             )
-        # The transfer arrives two hours later and the treasurer records it.
+        # The transfers arrive two hours later and each Lapas's treasurer records its own.
         with _clock(placed + datetime.timedelta(hours=2)):
-            order_mark_paid(order_id=order.pk, user=admin, reference=f"TRF-DEMO-{serial:03d}")
-            entries += pnbp_record_sale(order=order)
+            for order in orders:
+                order_mark_paid(order_id=order.pk, user=admin, reference=f"TRF-{order.number}")
+                entries += pnbp_record_sale(order=order)
     # Deposits: per Lapas and month, for everything received more than 20 days ago.
     cutoff = timezone.now() - datetime.timedelta(days=DEPOSITED_AFTER_DAYS)
     groups: dict[tuple, list] = {}

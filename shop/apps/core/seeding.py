@@ -13,8 +13,8 @@ same products, titles, prices, UPCs (``SEED-000001``…), batches, stock and ord
 is then written with ``bulk_create`` in chunks inside one transaction: a failed run leaves
 nothing behind (except image files, which a later run reuses). Services are called only
 for the few things that are counted in tens (Lapas, workshops, warehouses) and for the
-orders, which go through Oscar's OrderCreator (allocation to batches, FEFO) and the
-payments service (which books the PNBP ledger).
+orders, which go through the placement service (shop.apps.order.placement: one order per
+Lapas, allocation to batches, FEFO) and the payments service (which books the PNBP ledger).
 
 Why the bulk writes keep the invariants the services keep:
 
@@ -1162,8 +1162,8 @@ def _buyer():
 
 def _orders(plan, products) -> None:
     """Place and pay the planned orders through the shop's own code, each at its moment:
-    OrderCreator allocates units to batches (FEFO), the payments service marks it paid
-    and books the PNBP ledger."""
+    the placement service makes one order per Lapas and allocates units to batches
+    (FEFO), the payments service marks each paid and books the PNBP ledger."""
     from shop.payments.services import PaymentRecorded, order_record_payment
 
     if not plan.orders:
@@ -1172,19 +1172,20 @@ def _orders(plan, products) -> None:
     for order_plan in plan.orders:
         items = [(products[upc], quantity) for upc, quantity in order_plan.items]
         with _clock(order_plan.placed_at):
-            order = _place(
+            orders = _place(
                 number=order_plan.number, items=items, buyer=buyer, when=order_plan.placed_at
             )
         with _clock(order_plan.placed_at + datetime.timedelta(hours=2)):
-            outcome = order_record_payment(
-                order_id=order.pk,
-                amount=order.total_incl_tax,
-                currency_code=order.currency,
-                reference=f"TRF-{order_plan.number}",
-                provider="bank transfer",
-            )
-        if outcome != PaymentRecorded.RECORDED:
-            raise SeedError(f"Order {order_plan.number} was not paid: {outcome}.")
+            for order in orders:
+                outcome = order_record_payment(
+                    order_id=order.pk,
+                    amount=order.total_incl_tax,
+                    currency_code=order.currency,
+                    reference=f"TRF-{order.number}",
+                    provider="bank transfer",
+                )
+                if outcome != PaymentRecorded.RECORDED:
+                    raise SeedError(f"Order {order.number} was not paid: {outcome}.")
 
 
 # --- The ledger month -------------------------------------------------------------------
@@ -1285,6 +1286,7 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
                 {
                     "id": order_id,
                     "number": sale.number,
+                    "lapas_id": lapas.pk,
                     "site_id": settings.SITE_ID,
                     "currency": currency,
                     "total_incl_tax": goods + shipping,

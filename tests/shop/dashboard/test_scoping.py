@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
-from oscar.test.factories import create_order
 
-from tests.factories import ProductFactory, WorkshopFactory
+from tests.factories import ProductFactory, WorkshopFactory, place_order
 
 Order = get_model("order", "Order")
 
@@ -24,7 +23,7 @@ def order_for(product):
 
     basket = create_basket(empty=True)
     basket.add_product(product, 1)
-    return create_order(basket=basket)
+    return place_order(basket=basket)
 
 
 def test_workshop_staff_list_only_their_lapas_products(
