@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import sitemaps as cms_sitemaps
 from cms import views as cms_views
 from shop.api import api
+from shop.apps.core import auth_views
 from shop.apps.core import views as core_views
 from shop.ops import metrics as ops_metrics
 from shop.payments import views as payments_views
@@ -33,6 +34,8 @@ urlpatterns = [
     path("metrics", ops_metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before Wagtail's own: its logout view drops the session cookie even on a GET.
+    path("cms/logout/", auth_views.wagtail_logout, name="wagtailadmin_logout"),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Search engines: one sitemap (pages, products, categories in both languages).

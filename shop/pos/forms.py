@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from production_link.models import StockLocation
+from shop.apps.core.imaging import image_upload_check
 
 from . import selectors
 
@@ -125,6 +126,7 @@ class QrisForm(forms.Form):
     lapas = forms.ModelChoiceField(label=_("Lapas"), queryset=None)
     qris_image = forms.ImageField(
         label=_("QRIS image"),
+        validators=[image_upload_check],
         help_text=_("The static QRIS code of the Lapas's account, as the bank issued it."),
     )
 

@@ -4,9 +4,11 @@ Everything that differs between machines comes from the environment (twelve-fact
 dev.py, test.py and production.py only choose defaults for their use.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's OSCAR_* defaults, overridden below)
 
@@ -92,6 +94,10 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Failed logins are throttled on every login form (shop.apps.core.login_throttle).
+    "axes",
+    # Content-Security-Policy (shop.apps.core.csp); listed for its configuration checks.
+    "csp",
     # Karya
     "shop.apps.core.apps.CoreConfig",
     "shop.payments.apps.PaymentsConfig",
@@ -107,6 +113,9 @@ MIDDLEWARE = [
     "shop.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (shop.apps.core.csp): before the page cache, so a stored page
+    # gets the policy and nonce of the response it is served in.
+    "shop.apps.core.csp.KaryaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,7 +130,45 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp, shop.apps.core.csp). Scripts only from the shop
+# itself or inline with the response's nonce; no plugins, no framing by other sites, forms
+# post only to the shop. Styles may be inline: Oscar's dashboard widgets and Wagtail write
+# style attributes, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *env.list("KARYA_CSP_IMG_SOURCES", default=[])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Card payment pages only: Stripe.js, its card frames and its API (Stripe's documented CSP).
+_STRIPE_CSP = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
+KARYA_CSP_PAGE_UPDATES = {
+    "payments:stripe-pay": _STRIPE_CSP,
+    "payments:stripe-return": _STRIPE_CSP,
+}
+# Wagtail's editor writes inline scripts without a nonce; only there may inline scripts run.
+KARYA_CSP_INLINE_SCRIPT_PREFIXES = ["/cms/"]
+# The address of the page a visitor leaves goes to other sites without its path and query.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"
@@ -143,6 +190,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "shop.apps.core.context_processors.navigation",
                 "shop.apps.core.page_cache.csrf_placeholder",
+                "shop.apps.core.csp.csp_nonce",
             ],
         },
     },
@@ -162,11 +210,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = (
+    # First: refuses a locked-out account or address before any password is checked.
+    "shop.apps.core.login_throttle.LoginThrottleBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "customer:login"
+
+# Login throttling (django-axes, see shop.apps.core.login_throttle): after AXES_FAILURE_LIMIT
+# failed logins for one account, or from one address, that account or address waits
+# AXES_COOLOFF_TIME. The database handler works on any single database; production with
+# Redis counts in the cache instead (production.py).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "shop.apps.core.login_throttle.account_key"
+AXES_CLIENT_IP_CALLABLE = "shop.apps.core.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "shop.apps.core.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# No row per successful login: an address book of who signed in from where is not needed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# How many proxies in front of the app append to X-Forwarded-For (production: the load
+# balancer). 0 trusts only REMOTE_ADDR, so nobody can pick their own address by header.
+KARYA_TRUSTED_PROXY_COUNT = env.int("KARYA_TRUSTED_PROXY_COUNT", default=0)
 
 # Indonesian first; English selectable from every page.
 LANGUAGE_CODE = "id"
@@ -281,6 +350,8 @@ WAGTAIL_SITE_NAME = "Karya"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "/cms/login/"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# The same pixel limit as every other upload (shop.apps.core.imaging.MAX_IMAGE_PIXELS).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Editors must give every image a description: it is the image's alt text (cms.forms).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
