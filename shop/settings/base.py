@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "shop.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in a query string or JSON body is a 400/422 here, not a database error later.
+    "shop.apps.core.input_guard.NulCharacterMiddleware",
     # Content-Security-Policy (shop.apps.core.csp): before the page cache, so a stored page
     # gets the policy and nonce of the response it is served in.
     "shop.apps.core.csp.KaryaCSPMiddleware",
@@ -199,6 +201,27 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+
+
+def sqlite_concurrent_options(database: dict) -> dict:
+    """SQLite tuned for several writers at once (POS devices syncing while a cashier closes
+    a session). WAL lets readers go on beside the one writer; IMMEDIATE takes the write lock
+    at BEGIN, so a transaction that reads and then writes waits its turn (up to ``timeout``
+    seconds) instead of failing at once with "database is locked" when it tries to upgrade
+    a read lock that another writer has overtaken. Django 5.1+ reads transaction_mode."""
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return database
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
+    options.setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
+    return database
+
+
+sqlite_concurrent_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -12,9 +12,17 @@ export class NetworkError extends Error {}
 
 export class AuthError extends Error {}
 
+// What the cashier reads when the server answered without a message of its own (a proxy's
+// error page, a crash): the server's text whenever there is one, never a bare status code.
+function fallbackMessage(status) {
+  const strings = (config && config.strings) || {};
+  const key = status === 503 || status === 429 ? "server_busy" : "server_error";
+  return (strings[key] || "Server error {n}").replace("{n}", String(status));
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.detail) || `HTTP ${status}`);
+    super((body && body.detail) || fallbackMessage(status));
     this.status = status;
     this.code = (body && body.code) || "";
     this.body = body;
