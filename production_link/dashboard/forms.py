@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from ..selectors import lapas_for_user, workshops_for_user
+from ..services.batches import MAX_PLANNED_QUANTITY
 
 Product = get_model("catalogue", "Product")
 
@@ -12,7 +13,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class BatchCreateForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
     workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
-    planned_quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
+    planned_quantity = forms.IntegerField(
+        label=_("Planned quantity"), min_value=1, max_value=MAX_PLANNED_QUANTITY
+    )
     production_date = forms.DateField(label=_("Production date"), widget=DATE_INPUT)
     expiry_date = forms.DateField(
         label=_("Expiry date"),
@@ -36,7 +39,9 @@ class BatchCreateForm(forms.Form):
 
 
 class BatchPlanForm(forms.Form):
-    planned_quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
+    planned_quantity = forms.IntegerField(
+        label=_("Planned quantity"), min_value=1, max_value=MAX_PLANNED_QUANTITY
+    )
     production_date = forms.DateField(label=_("Production date"), widget=DATE_INPUT)
     expiry_date = forms.DateField(
         label=_("Expiry date"), required=False, widget=DATE_INPUT, help_text=_("Required for food.")
@@ -47,17 +52,25 @@ class BatchPlanForm(forms.Form):
 
 
 class BatchProductionForm(forms.Form):
-    produced_quantity = forms.IntegerField(label=_("Produced quantity"), min_value=1)
+    # Bounded by what the columns hold (max_digits) and what a workshop run can be.
+    produced_quantity = forms.IntegerField(
+        label=_("Produced quantity"), min_value=1, max_value=MAX_PLANNED_QUANTITY
+    )
     materials_cost = forms.DecimalField(
-        label=_("Materials cost (Rp)"), required=False, min_value=0, decimal_places=0
+        label=_("Materials cost (Rp)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
     )
     labor_hours = forms.DecimalField(
-        label=_("Labour hours"), required=False, min_value=0, decimal_places=1
+        label=_("Labour hours"), required=False, min_value=0, max_digits=10, decimal_places=1
     )
     head_count = forms.IntegerField(
         label=_("Head count"),
         required=False,
         min_value=0,
+        max_value=10_000,
         help_text=_("How many people worked on it. Never names."),
     )
     expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DATE_INPUT)
@@ -107,3 +120,14 @@ class BatchImportForm(forms.Form):
             "expiry_date (optional). A file with any bad row imports nothing."
         ),
     )
+
+    # 2000 rows of short cells fit in well under this.
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(mb)d MB.") % {"mb": self.MAX_BYTES // 2**20}
+            )
+        return upload

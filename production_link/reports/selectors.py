@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from ..inputs import parse_id
 from ..models import (
     Batch,
     BatchStock,
@@ -692,7 +693,8 @@ def report_scope_for_user(*, user, lapas: str = ""):
     if value == ALL_LAPAS:
         scope = None
     else:
-        scope = Partner.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        lapas_id = parse_id(value)
+        scope = Partner.objects.filter(pk=lapas_id).first() if lapas_id else None
         if scope is None:
             raise ValidationError({"lapas": _("There is no Lapas %(value)s.") % {"value": lapas}})
     if not user_may_see_report(user=user, lapas=scope):

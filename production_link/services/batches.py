@@ -43,18 +43,53 @@ def product_requires_expiry(product) -> bool:
     return bool(getattr(product.get_product_class(), "is_food", False))
 
 
+# Bounds of a batch's plan, for every way in (dashboard form, CSV import, API). A workshop
+# run of more units than this is a typing mistake; the database column holds 2^31 - 1.
+MAX_PLANNED_QUANTITY = 1_000_000
+# A batch recorded this long after it was made is a mistake (0001-01-01 was accepted once).
+MAX_PRODUCTION_AGE_DAYS = 10 * 365
+# How long after production a batch may expire, by kind: food keeps at most three years;
+# other goods (soap, crafts) carry an expiry date at most ten years out.
+MAX_SHELF_LIFE_DAYS = {"food": 3 * 366, "other": 10 * 366}
+
+
+def _production_date_errors(production_date: date) -> dict:
+    if production_date > today():
+        return {"production_date": _("The production date cannot be in the future.")}
+    if (today() - production_date).days > MAX_PRODUCTION_AGE_DAYS:
+        return {
+            "production_date": _("The production date cannot be more than %(years)d years ago.")
+            % {"years": MAX_PRODUCTION_AGE_DAYS // 365}
+        }
+    return {}
+
+
 def _date_errors(product, production_date: date, expiry_date: date | None) -> dict:
     if expiry_date and expiry_date < production_date:
         return {"expiry_date": _("The expiry date cannot be before the production date.")}
+    kind = "food" if product_requires_expiry(product) else "other"
+    if expiry_date and (expiry_date - production_date).days > MAX_SHELF_LIFE_DAYS[kind]:
+        return {
+            "expiry_date": _(
+                "The expiry date is too far away: at most %(years)d years after production."
+            )
+            % {"years": MAX_SHELF_LIFE_DAYS[kind] // 366}
+        }
     if product_requires_expiry(product) and not expiry_date:
         return {"expiry_date": _("Food needs an expiry date.")}
     return {}
 
 
 def _plan_errors(product, planned_quantity, production_date, expiry_date) -> dict:
-    errors = _date_errors(product, production_date, expiry_date)
+    errors = _production_date_errors(production_date) or _date_errors(
+        product, production_date, expiry_date
+    )
     if not planned_quantity or planned_quantity < 1:
         errors["planned_quantity"] = _("Plan at least one unit.")
+    elif planned_quantity > MAX_PLANNED_QUANTITY:
+        errors["planned_quantity"] = _("Plan at most %(max)s units in one batch.") % {
+            "max": f"{MAX_PLANNED_QUANTITY:,}".replace(",", ".")
+        }
     return errors
 
 
@@ -162,6 +197,10 @@ def batch_record_production(
     errors = {}
     if produced_quantity is None or produced_quantity < 1:
         errors["produced_quantity"] = _("Enter how many units were produced (at least one).")
+    elif produced_quantity > MAX_PLANNED_QUANTITY:
+        errors["produced_quantity"] = _("At most %(max)s units in one batch.") % {
+            "max": f"{MAX_PLANNED_QUANTITY:,}".replace(",", ".")
+        }
     if materials_cost is not None and materials_cost < 0:
         errors["materials_cost"] = _("The materials cost cannot be negative.")
     if labor_hours is not None and labor_hours < 0:
