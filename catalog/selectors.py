@@ -1,26 +1,24 @@
 """Reads of the catalogue: browse, category listing and search, straight from the database.
 
-No search index: what the database holds is what buyers see, on SQLite and PostgreSQL
-alike, under any number of app server processes. Listings prefetch what a product card
-needs, so a page costs the same number of queries whatever the catalogue size.
+No search server: what the database holds is what buyers see, under any number of app
+server processes; ranking, typo help and facets live in shop.apps.search. Listings
+prefetch what a product card needs, so a page costs the same number of queries whatever
+the catalogue size.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
-    Case,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.utils.html import _json_script_escapes, strip_tags
 from django.utils.safestring import mark_safe
@@ -29,6 +27,9 @@ from oscar.core.loading import get_model
 
 from shop.apps.core import shared_cache
 from shop.apps.core.roles import INSTITUTIONAL_BUYER, WORKSHOP_STAFF
+from shop.apps.search import backends as search_backends
+from shop.apps.search import facets as search_facets
+from shop.apps.search import query as search_query
 
 from .choices import SalesChannel
 from .pricing import PricingState
@@ -47,8 +48,6 @@ SORT_PRICE_DESC = "price-desc"
 SORT_TITLE = "title-asc"
 SORT_RELEVANCE = "relevance"
 
-MAX_QUERY_TERMS = 8
-
 
 def _for_listing(qs: QuerySet) -> QuerySet:
     """What a product card reads: class (shipping, stock), first stock record, images,
@@ -65,12 +64,7 @@ def _with_price(qs: QuerySet) -> QuerySet:
     return qs.annotate(listing_price=Subquery(first_price))
 
 
-def product_list(
-    *, category=None, segment=None, query: str = "", sort: str = SORT_NEWEST
-) -> QuerySet:
-    """Browsable products, optionally within a category (and its subcategories), aimed
-    at a segment (a Segment or its slug), and matching every word of ``query`` in
-    title, description, UPC, workshop or Lapas."""
+def _browsable(*, category=None, segment=None) -> QuerySet:
     qs = Product.objects.browsable()
     if segment is not None:
         targets = Product.segments.through.objects.filter(product=OuterRef("pk"))
@@ -84,45 +78,103 @@ def product_list(
             product=OuterRef("pk"), category__in=category.get_descendants_and_self()
         )
         qs = qs.filter(Exists(in_tree))
-    terms = query.split()[:MAX_QUERY_TERMS]
-    for term in terms:
-        qs = qs.filter(
-            Q(title__icontains=term)
-            | Q(description__icontains=term)
-            | Q(upc__iexact=term)
-            | Q(workshop__name__icontains=term)
-            | Q(workshop__lapas__name__icontains=term)
-        )
+    return qs
+
+
+def _ordered(qs: QuerySet, *, searched: bool, sort: str) -> QuerySet:
     if sort in (SORT_PRICE_ASC, SORT_PRICE_DESC):
         # Only price sorting needs the price in SQL; cards read it from the stock records.
         qs = _with_price(qs)
-    if sort == SORT_RELEVANCE and terms:
-        # Titles that carry the whole phrase first, then titles with any word.
-        phrase = " ".join(terms)
-        qs = qs.annotate(
-            relevance=Case(
-                When(title__icontains=phrase, then=Value(0)),
-                When(Q(*[Q(title__icontains=t) for t in terms], _connector=Q.OR), then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        ).order_by("relevance", "-priority", "-date_created", "pk")
-    elif sort == SORT_PRICE_ASC:
-        qs = qs.order_by("listing_price", "pk")
-    elif sort == SORT_PRICE_DESC:
-        qs = qs.order_by("-listing_price", "pk")
-    elif sort == SORT_TITLE:
-        qs = qs.order_by("title", "pk")
-    else:
-        qs = qs.order_by("-priority", "-date_created", "-pk")
-    return _for_listing(qs)
+    if searched and sort in (SORT_RELEVANCE, "", None):
+        return qs  # the search backend's order
+    if sort == SORT_PRICE_ASC:
+        return qs.order_by("listing_price", "pk")
+    if sort == SORT_PRICE_DESC:
+        return qs.order_by("-listing_price", "pk")
+    if sort == SORT_TITLE:
+        return qs.order_by("title", "pk")
+    return qs.order_by("-priority", "-date_created", "-pk")
 
 
-def product_list_for_api(*, category=None, segment=None, query: str = "") -> QuerySet:
-    """Browsable products with everything the API shows, in a fixed number of queries."""
-    return product_list(category=category, segment=segment, query=query).prefetch_related(
-        "segments", "categories", "workshop__lapas__addresses"
+def product_list(
+    *,
+    category=None,
+    segment=None,
+    query: str = "",
+    sort: str = SORT_NEWEST,
+    filters: search_facets.Filters | None = None,
+) -> QuerySet:
+    """Browsable products, optionally within a category (and its subcategories), aimed
+    at a segment (a Segment or its slug), narrowed by facet ``filters`` and matching
+    ``query`` (shop.apps.search.backends: ranked full-text search on PostgreSQL, every
+    term in title, category, workshop, Lapas or description elsewhere)."""
+    qs = _browsable(category=category, segment=segment)
+    parsed = search_query.parse(query)
+    if parsed:
+        qs = search_backends.backend().search(qs, parsed)
+    if filters is not None:
+        qs = search_facets.apply(qs, filters)
+    return _for_listing(_ordered(qs, searched=bool(parsed), sort=sort))
+
+
+@dataclass
+class SearchResult:
+    """A listing or search page's products and everything around them."""
+
+    products: QuerySet
+    total: int  # the number of products, counted with the facets (no count query)
+    facets: search_facets.Facets
+    query: str  # what was searched: the buyer's words, or the correction shown instead
+    suggestion: str | None = None  # "did you mean …?" when few products matched
+    corrected_from: str | None = None  # the buyer's words, when nothing matched them
+
+
+def product_search(
+    *,
+    query: str = "",
+    category=None,
+    segment=None,
+    filters: search_facets.Filters | None = None,
+    sort: str = SORT_RELEVANCE,
+    facet_exclude: tuple[str, ...] = (),
+) -> SearchResult:
+    """``product_list`` with facet counts and typo help: when the query finds fewer than
+    a few products, the nearest words of product titles make a suggestion; when it finds
+    none, the suggestion's products are shown (and said so). Two SQL queries for the
+    counts and the suggestion at most, besides the page of products itself; a query that
+    finds nothing costs one more."""
+    filters = filters or search_facets.Filters()
+    backend = search_backends.backend()
+    base = _browsable(category=category, segment=segment)
+    parsed = search_query.parse(query)
+    matched = backend.search(base, parsed) if parsed else base
+    counts = search_facets.count(matched, filters, exclude=facet_exclude)
+    suggestion = corrected_from = None
+    if parsed and counts.total < search_backends.FEW_RESULTS:
+        suggestion = backend.suggest(parsed)
+        if suggestion and counts.total == 0:
+            corrected = search_query.parse(suggestion)
+            retry = backend.search(base, corrected)
+            retry_counts = search_facets.count(retry, filters, exclude=facet_exclude)
+            if retry_counts.total:
+                matched, counts, parsed = retry, retry_counts, corrected
+                corrected_from, suggestion = query.strip(), None
+    products = _ordered(search_facets.apply(matched, filters), searched=bool(parsed), sort=sort)
+    return SearchResult(
+        products=_for_listing(products),
+        total=counts.total,
+        facets=counts,
+        query=parsed.text if parsed else "",
+        suggestion=suggestion,
+        corrected_from=corrected_from,
     )
+
+
+def product_list_for_api(*, category=None, segment=None, query: str = "", filters=None) -> QuerySet:
+    """Browsable products with everything the API shows, in a fixed number of queries."""
+    return product_list(
+        category=category, segment=segment, query=query, filters=filters
+    ).prefetch_related("segments", "categories", "workshop__lapas__addresses")
 
 
 def products_by_ids(ids) -> list:

@@ -56,6 +56,7 @@ class SegmentView(ProductListView):
 
     form_class = SegmentForm
     template_name = "oscar/catalogue/segment.html"
+    facet_exclude = ("segment",)
 
     def get(self, request, *args, **kwargs):
         self.segment = get_object_or_404(Segment, slug=self.kwargs["slug"])
@@ -64,8 +65,8 @@ class SegmentView(ProductListView):
     def get_bad_page_redirect(self):
         return self.segment.get_absolute_url()
 
-    def get_queryset(self):
-        return selectors.product_list(segment=self.segment, sort=self.form.sort())
+    def search_scope(self):
+        return {"segment": self.segment}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -324,6 +324,11 @@ def page_scenarios(targets: Targets) -> list[dict]:
     """GET scenarios: name -> per-shop list of paths (plus a cookie for rendered rows)."""
     listing = ["/catalogue/", *[f"/catalogue/?page={n}" for n in range(2, 6)]]
     search = [f"/search/?q={word}" for word in targets.words]
+    # Search narrowed by facets (issue 22): stock Oscar's search has none, so its row
+    # replays its plain search for reference.
+    faceted = [f"/search/?in_stock=1&q={word}" for word in targets.words] + [
+        f"/search/?food=0&price=50000-100000&q={word}" for word in targets.words
+    ]
     return [
         {
             "name": "catalogue listing",
@@ -354,6 +359,17 @@ def page_scenarios(targets: Targets) -> list[dict]:
             "name": "catalogue listing, rendered (Karya's page cache bypassed)",
             "key": "listing_rendered",
             "paths": dict.fromkeys(("karya", "oscar"), listing),
+            "cookie": {"karya": RENDER_COOKIE, "oscar": ""},
+        },
+        {
+            "name": "search with facets",
+            "key": "search_facets",
+            "paths": {"karya": faceted, "oscar": search},
+        },
+        {
+            "name": "search with facets, rendered (Karya's page cache bypassed)",
+            "key": "search_facets_rendered",
+            "paths": {"karya": faceted, "oscar": search},
             "cookie": {"karya": RENDER_COOKIE, "oscar": ""},
         },
     ]

@@ -1,4 +1,5 @@
-"""Browse, category and search pages, served from the database (see catalog.selectors)."""
+"""Browse, category and search pages, served from the database (see catalog.selectors
+and shop.apps.search: ranked search, typo help and facets)."""
 
 from urllib.parse import unquote
 
@@ -13,6 +14,7 @@ from oscar.core.loading import get_model
 
 from catalog import selectors
 
+from . import facets
 from .forms import BrowseCategoryForm, CategoryForm, SearchForm
 
 Category = get_model("catalogue", "Category")
@@ -23,6 +25,7 @@ class ProductListView(ListView):
     context_object_name = "products"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
     redirect_on_bad_page = "catalogue:index"
+    facet_exclude: tuple[str, ...] = ()
 
     def get(self, request, *args, **kwargs):
         self.form = self.form_class(request.GET or None)
@@ -35,21 +38,50 @@ class ProductListView(ListView):
     def get_bad_page_redirect(self):
         return self.redirect_on_bad_page
 
+    def search_scope(self) -> dict:
+        """What the page lists before any words or facets: a category, a segment."""
+        return {}
+
     def get_queryset(self):
-        return selectors.product_list(segment=self.segment_slug(), sort=self.form.sort())
+        self.result = selectors.product_search(
+            query=self.form.query(),
+            filters=self.form.filters(),
+            sort=self.form.sort(),
+            facet_exclude=self.facet_exclude,
+            **self.search_scope(),
+        )
+        return self.result.products
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # The facet query counted the products already: no COUNT(*) of its own.
+        paginator.__dict__["count"] = self.result.total
+        return paginator
 
     def segment_slug(self):
-        return getattr(self.form, "segment_slug", lambda: None)()
+        return self.form.segment_slug()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["form"] = self.form
         ctx["sort_form"] = self.form
+        result = self.result
+        ctx["query"] = result.query
+        ctx["suggestion"] = result.suggestion
+        ctx["corrected_from"] = result.corrected_from
+        ctx["facets"] = facets.with_links(result.facets, self.request.GET)
+        ctx["chosen_facets"] = self.form.filters().chosen()
+        if self.form.errors:
+            ctx["filter_errors"] = True
         if "segment" in self.form.fields:
-            # The segment chips above the listing: one query, whatever the page shows.
+            # The segment chips above the listing, with the facet's counts.
+            others = {
+                k: v for k, v in self.request.GET.items() if v and k not in ("page", "segment")
+            }
             ctx["segment_filter"] = {
-                "segments": selectors.segments_cached(),
+                "segments": result.facets.by_name().get("segment"),
                 "active": self.segment_slug(),
+                "everyone": facets.canonical_query(others),
             }
         return ctx
 
@@ -79,10 +111,8 @@ class ProductCategoryView(ProductListView):
     def get_bad_page_redirect(self):
         return self.category.get_absolute_url()
 
-    def get_queryset(self):
-        return selectors.product_list(
-            category=self.category, segment=self.segment_slug(), sort=self.form.sort()
-        )
+    def search_scope(self):
+        return {"category": self.category}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -99,21 +129,21 @@ class FacetedSearchView(ProductListView):
     redirect_on_bad_page = "search:search"
 
     def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        result = getattr(self, "result", None)
+        # Oscar's analytics (and the demand insight) record what buyers look for;
+        # result_count lets a receiver single out searches that found nothing.
         user_search.send(
             sender=self,
             session=request.session,
             user=request.user,
             query=request.GET.get("q", ""),
+            result_count=result.total if result is not None else None,
+            corrected_query=result.query if result and result.corrected_from else None,
         )
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return selectors.product_list(
-            query=self.form.query(), segment=self.segment_slug(), sort=self.form.sort()
-        )
+        return response
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["query"] = self.form.query()
         ctx["search_form"] = self.form
         return ctx

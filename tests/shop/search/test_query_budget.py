@@ -14,6 +14,15 @@ def search_pages(catalogue):
         "by price, highest first": "/search/?q=roti&sort_by=price-desc",
         "by name, in a segment": "/search/?q=cokelat&sort_by=title-asc&segment=rumah-tangga",
         "in English": "/en/search/?q=roti+sobek",
+        # Issue 22: facets chosen (counted in the same query as the rest), a listing's
+        # own search, a typo corrected (the suggestion and a second count).
+        "with facets": (
+            f"/search/?in_stock=1&lapas={catalogue['workshop'].lapas.code}"
+            "&price=0-50000&q=roti&segment=rumah-tangga&food=0"
+        ),
+        "a listing's search": f"{catalogue['category'].get_absolute_url()}?q=cokelat&in_stock=1",
+        "a typo": "/search/?q=cokelatt+sobek",
+        "nothing found": "/search/?q=pesawat",
     }
 
 
