@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from oscar.core.loading import get_model
+
+from production_link.inputs import BoundedPageNumberPagination, Id, parse_id
 
 from . import selectors
 
@@ -232,13 +234,14 @@ class ProductFilter(Schema):
 def _category(value: str | None):
     if not value:
         return None
-    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    category_id = parse_id(value)
+    lookup = {"pk": category_id} if category_id is not None else {"slug": value}
     # An unknown category matches no product rather than being ignored.
     return Category.objects.filter(**lookup).order_by("depth", "path").first() or False
 
 
 @router.get("/products/", response=list[ProductOut], summary="List published products")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE, max_page_size=100)
 def product_list(request, filters: Query[ProductFilter]):
     category = _category(filters.category)
     if category is False:
@@ -249,7 +252,7 @@ def product_list(request, filters: Query[ProductFilter]):
 
 
 @router.get("/products/{product_id}/", response=ProductOut, summary="One published product")
-def product_detail(request, product_id: int):
+def product_detail(request, product_id: Id):
     return get_object_or_404(selectors.product_list_for_api(), pk=product_id)
 
 

@@ -7,12 +7,14 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from . import selectors, services
+from .inputs import BoundedPageNumberPagination, Id, invalid_input
+from .services.batches import MAX_PLANNED_QUANTITY
 
 router = Router(tags=["production"])
 
@@ -54,12 +56,14 @@ class BatchOut(Schema):
 
 
 class BatchIn(Schema):
-    product_id: int
-    workshop_id: int
-    planned_quantity: int
+    product_id: Id
+    workshop_id: Id
+    planned_quantity: int = Field(..., ge=1, le=MAX_PLANNED_QUANTITY)
+    # Not in the future, expiry after it and within the product kind's limit: the service
+    # checks those (its message names the field), as for the dashboard and the CSV import.
     production_date: date
     expiry_date: date | None = None
-    notes: str = ""
+    notes: str = Field("", max_length=2000)
 
 
 def _trace(batch) -> dict:
@@ -118,7 +122,7 @@ def _staff(request):
 
 
 @router.get("/batches", response=list[BatchOut], auth=django_auth, summary="Batches of my Lapas")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def batch_list(request, status: str = ""):
     _staff(request)
     batches = selectors.batches_for_user(request.user).prefetch_related("stock__location")
@@ -128,7 +132,7 @@ def batch_list(request, status: str = ""):
 
 
 @router.get("/batches/{batch_id}", response=BatchOut, auth=django_auth, summary="One batch")
-def batch_detail(request, batch_id: int):
+def batch_detail(request, batch_id: Id):
     _staff(request)
     batch = get_object_or_404(
         selectors.batches_for_user(request.user).prefetch_related("stock__location"), pk=batch_id
@@ -157,5 +161,5 @@ def batch_create(request, payload: BatchIn):
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from error
     except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from error
+        raise invalid_input(error) from error
     return Status(201, _batch(batch))

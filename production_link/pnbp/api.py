@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from ..inputs import BoundedPageNumberPagination, parse_id
 from . import selectors as sel
 
 router = Router(tags=["pnbp"])
@@ -83,8 +84,9 @@ def _lapas_filter(request, code: str):
     """The Lapas a filter names (satker code, short code or id), if the user may see it."""
     visible = sel.pnbp_lapas_for_user(request.user)
     query = Q(satker_code=code) | Q(short_code=code.upper())
-    if code.isdigit():
-        query |= Q(pk=int(code))
+    lapas_id = parse_id(code)
+    if lapas_id is not None:
+        query |= Q(pk=lapas_id)
     lapas = visible.filter(query).first()
     if lapas is None:
         raise HttpError(404, "No Lapas with this code that you may see.")
@@ -122,7 +124,7 @@ def _entry(entry, deadline=None) -> dict:
     auth=django_auth,
     summary="PNBP ledger entries of my Lapas",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def entry_list(
     request,
     lapas: str = "",
@@ -193,7 +195,7 @@ def _deposit(deposit) -> dict:
 @router.get(
     "/pnbp/deposits", response=list[DepositOut], auth=django_auth, summary="Deposits of my Lapas"
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def deposit_list(request, lapas: str = "", status: str = ""):
     _viewer(request, "view_deposit")
     deposits = sel.deposits_for_user(request.user).prefetch_related("items")

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from ..inputs import invalid_input
 from .layouts import figures_jsonable
 from .periods import KINDS, period_last_ended, period_parse
 from .selectors import report_read, report_scope_for_user
@@ -36,16 +37,6 @@ class ReportOut(Schema):
     figures: dict[str, Any]
 
 
-def _messages(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {message}"
-            for field, messages in error.message_dict.items()
-            for message in messages
-        )
-    return "; ".join(error.messages)
-
-
 @router.get(
     "/pnbp/reports/{kind}",
     response=ReportOut,
@@ -61,7 +52,7 @@ def report_detail(request, kind: str, lapas: str = "", period: str = ""):
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from error
     except ValidationError as error:
-        raise HttpError(422, _messages(error)) from error
+        raise invalid_input(error, source="query") from error
     view = report_read(lapas=scope, period=chosen)
     return {
         "kind": kind,

@@ -10,22 +10,33 @@ import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.security import django_auth
+from pydantic import PlainValidator
+from pydantic import ValidationError as PydanticValidationError
 
+from production_link.inputs import Id
+from shop.api_errors import ErrorOut, FieldErrorOut, validation_messages
 from shop.apps.order.placement import StockBusy
 
 from . import selectors, services
 from .models import PosSession
 
 router = Router(tags=["point of sale"])
+
+# Bounds of what a device may send: far above any real sale, within what the columns hold.
+MAX_RUPIAH = 10**12
+MAX_LINE_QUANTITY = 10_000
+MAX_SALE_LINES = 500
+MAX_SYNC_SALES = 1000
 
 
 def _error(status: int, detail: str, code: str) -> JsonResponse:
@@ -43,11 +54,6 @@ def _refuse_non_cashier(request) -> JsonResponse | None:
 
 
 # --- schemas (documentation of the shapes; see /tmp contract in the README) ------------
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
 
 
 class LapasRef(Schema):
@@ -74,20 +80,20 @@ class LocationOut(Schema):
     open_session: OpenSessionOut | None
 
 
-class BatchOut(Schema):
+class PosBatchOut(Schema):
     code: str
     barcode: str
     quantity: int
     expiry_date: date | None
 
 
-class ProductOut(Schema):
+class PosProductOut(Schema):
     id: int
     title: str
     sku: str
     upc: str
     price: str
-    batches: list[BatchOut]
+    batches: list[PosBatchOut]
 
 
 class LapasOut(Schema):
@@ -104,12 +110,13 @@ class CatalogueOut(Schema):
     generated_at: datetime
     qris_image_url: str | None
     lapas: LapasOut
-    products: list[ProductOut]
+    products: list[PosProductOut]
 
 
 class SessionIn(Schema):
-    location_id: int
-    opening_float: str
+    location_id: Id
+    # Whole rupiah, as a string ("150000"); the service says what is wrong with it.
+    opening_float: str = Field(..., max_length=20)
 
 
 class SessionOut(Schema):
@@ -137,12 +144,48 @@ class SessionDetailOut(SessionOut):
     sales: list[SessionSaleOut]
 
 
+# Whole rupiah as the device sends them (a string "150000" or a number); the services
+# check they are whole. The upper bound keeps them within the money columns.
+Rupiah = Annotated[Decimal, Field(ge=0, le=MAX_RUPIAH)]
+
+
+class PosSaleLineIn(Schema):
+    product_id: Id
+    batch_code: str | None = Field(None, max_length=64)
+    quantity: int = Field(..., ge=1, le=MAX_LINE_QUANTITY)
+    unit_price: Rupiah
+
+
+class PosPaymentIn(Schema):
+    method: Literal["cash", "qris", "card_terminal"]
+    # Cash only: what the buyer handed over (the total if left out).
+    tendered: Rupiah | None = None
+    # QRIS or card: the bank's reference, if the cashier noted it.
+    reference: str = Field("", max_length=128)
+
+
+class PosSaleIn(Schema):
+    uuid: UUID
+    session_id: Id
+    created_at: datetime
+    lines: list[PosSaleLineIn] = Field(..., min_length=1, max_length=MAX_SALE_LINES)
+    payment: PosPaymentIn
+    # Made without a connection (card and QRIS are then checked by a supervisor).
+    offline: bool = False
+
+
+def _sales_list(value):
+    # The envelope must be a list of at most MAX_SYNC_SALES; each sale is checked on its
+    # own in the view, so one malformed sale is answered "rejected" and the others apply.
+    if not isinstance(value, list):
+        raise ValueError(_("send a list of sales."))
+    if len(value) > MAX_SYNC_SALES:
+        raise ValueError(_("at most %(max)d sales in one sync.") % {"max": MAX_SYNC_SALES})
+    return value
+
+
 class SyncIn(Schema):
-    # Each sale: {uuid, session_id, created_at, lines: [{product_id, batch_code|null,
-    # quantity, unit_price}], payment: {method, tendered|null, reference}, offline}.
-    # Loose on purpose: one malformed sale is answered "rejected" without holding up the
-    # others in the same sync.
-    sales: list[dict[str, Any]]
+    sales: Annotated[list[Any], PlainValidator(_sales_list, json_schema_input_type=list[PosSaleIn])]
 
 
 class SaleLineOut(Schema):
@@ -163,6 +206,9 @@ class SaleResultOut(Schema):
     message: str
     # Only on "rejected": what was wrong (e.g. "invalid", "session_closed", "not_found").
     code: str | None = None
+    # Only on a sale that failed validation: the first field at fault, and every problem.
+    field: str | None = None
+    errors: list[FieldErrorOut] = []
     lines: list[SaleLineOut] = []
 
 
@@ -171,8 +217,11 @@ class SyncOut(Schema):
 
 
 class CloseIn(Schema):
-    counted: dict[str, int]
-    reason: str = ""
+    # Banknote or coin value → how many were counted.
+    counted: dict[str, Annotated[int, Field(ge=0, le=MAX_LINE_QUANTITY * 100)]] = Field(
+        ..., max_length=50
+    )
+    reason: str = Field("", max_length=2000)
 
 
 class CloseOut(Schema):
@@ -185,16 +234,16 @@ class CloseOut(Schema):
 
 
 class VoidLineIn(Schema):
-    line_id: int
-    quantity: int
+    line_id: Id
+    quantity: int = Field(..., ge=1, le=MAX_LINE_QUANTITY)
 
 
 class VoidIn(Schema):
-    pin: str
-    reason: str
-    lines: list[VoidLineIn] | None = None
+    pin: str = Field(..., max_length=32)
+    reason: str = Field(..., max_length=2000)
+    lines: list[VoidLineIn] | None = Field(None, max_length=MAX_SALE_LINES)
     # Optional: the same token is the same void, so a retried request voids once.
-    token: str = ""
+    token: str = Field("", max_length=64)
 
 
 class VoidOut(Schema):
@@ -261,7 +310,7 @@ def _cashier_location(request, location_id: int):
     auth=django_auth,
     summary="The location's products, prices and batches, for selling offline",
 )
-def location_catalogue(request, location_id: int):
+def location_catalogue(request, location_id: Id):
     refusal = _refuse_non_cashier(request)
     if refusal:
         return refusal
@@ -348,7 +397,7 @@ def _own_session(request, session_id: int) -> PosSession | None:
     auth=django_auth,
     summary="A session with the money expected so far",
 )
-def session_detail(request, session_id: int):
+def session_detail(request, session_id: Id):
     refusal = _refuse_non_cashier(request)
     if refusal:
         return refusal
@@ -386,13 +435,54 @@ def sales_sync(request, payload: SyncIn):
     refusal = _refuse_non_cashier(request)
     if refusal:
         return refusal
+    checked = [_checked_sale(raw) for raw in payload.sales]
+    valid = [sale for sale in checked if not isinstance(sale, _Rejected)]
     try:
-        results = services.sales_sync(user=request.user, sales=payload.sales)
+        applied = iter(services.sales_sync(user=request.user, sales=valid) if valid else [])
     except StockBusy as busy:
         # Stock stayed locked by other sales (lock timeout, retried once): nothing was
         # applied; the device keeps the sales queued and sends them again.
         return _error(503, str(busy), "busy")
-    return {"results": results}
+    return {
+        "results": [
+            sale.result if isinstance(sale, _Rejected) else next(applied) for sale in checked
+        ]
+    }
+
+
+class _Rejected:
+    def __init__(self, result: dict):
+        self.result = result
+
+
+def _checked_sale(raw) -> dict | _Rejected:
+    """One sale of a sync, validated: the data the services take (plain JSON, as the device
+    sent it, which they also keep as the sale's payload), or its "rejected" answer naming
+    the fields at fault."""
+    try:
+        sale = PosSaleIn.model_validate(raw)
+    except PydanticValidationError as error:
+        errors = validation_messages(error.errors())
+        raw_uuid = raw.get("uuid") if isinstance(raw, dict) else None
+        return _Rejected(
+            {
+                "uuid": None if raw_uuid is None else str(raw_uuid)[:64],
+                "status": "rejected",
+                "order_number": None,
+                "receipt_url": None,
+                "total": None,
+                "change": None,
+                "unverified": False,
+                "message": "; ".join(
+                    f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors
+                ),
+                "code": "invalid",
+                "field": errors[0]["field"] if errors else None,
+                "errors": errors,
+                "lines": [],
+            }
+        )
+    return sale.model_dump(mode="json")
 
 
 @router.post(
@@ -401,7 +491,7 @@ def sales_sync(request, payload: SyncIn):
     auth=django_auth,
     summary="Close a session with the counted cash",
 )
-def session_close(request, session_id: int, payload: CloseIn):
+def session_close(request, session_id: Id, payload: CloseIn):
     refusal = _refuse_non_cashier(request)
     if refusal:
         return refusal
@@ -430,7 +520,7 @@ def session_close(request, session_id: int, payload: CloseIn):
     auth=django_auth,
     summary="Void a sale or some lines (supervisor PIN)",
 )
-def sale_void(request, order_number: str, payload: VoidIn):
+def sale_void(request, order_number: Annotated[str, Path(max_length=64)], payload: VoidIn):
     refusal = _refuse_non_cashier(request)
     if refusal:
         return refusal
