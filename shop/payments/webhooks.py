@@ -67,6 +67,16 @@ def stripe_webhook_receive(*, payload: bytes, signature: str) -> WebhookResult:
         event = stripe_client.webhook_event_construct(payload=payload, signature=signature)
     except (stripe_client.SignatureVerificationError, ValueError) as error:
         raise WebhookRefused(str(error)) from error
+    except (TypeError, AttributeError) as error:
+        # Signed JSON that is a list or a bare value: the library cannot even read it.
+        raise WebhookRefused(f"The body is not a Stripe event ({error}).") from error
+    # Signed JSON that is an object but no event (no id or type) must be a 400, not a 500.
+    if (
+        getattr(event, "object", None) != "event"
+        or not isinstance(getattr(event, "id", None), str)
+        or not isinstance(getattr(event, "type", None), str)
+    ):
+        raise WebhookRefused("The body is not a Stripe event.")
     return stripe_event_process(event=event)
 
 
