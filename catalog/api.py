@@ -7,6 +7,7 @@ unit cost and the price history stay in the dashboard.
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -14,6 +15,7 @@ from ninja.pagination import paginate
 from oscar.core.loading import get_model
 
 from production_link.inputs import BoundedPageNumberPagination, Id, parse_id
+from shop.apps.search import facets as search_facets
 
 from . import selectors
 
@@ -223,12 +225,41 @@ class ProductOut(Schema):
         ]
 
 
+PriceBand = Literal[tuple(search_facets.PRICE_KEYS)]
+
+
 class ProductFilter(Schema):
     category: str | None = Field(
         None, description="A category id or slug; its subcategories are included."
     )
     segment: str | None = Field(None, description="A buyer segment slug.")
-    q: str = Field("", max_length=200, description="Words to search for.")
+    q: str = Field(
+        "",
+        max_length=200,
+        description=(
+            "Words to search for, ranked as on the site's search page; "
+            "text in double quotes is a phrase. English words of the term list find "
+            "their Indonesian equivalents (bread: roti)."
+        ),
+    )
+    # Facets, as on the listing pages (shop.apps.search.facets); /products/facets/ counts them.
+    lapas: str | None = Field(None, max_length=128, description="A Lapas code.")
+    province: str | None = Field(None, max_length=64, description="The Lapas's province.")
+    price: PriceBand | None = Field(None, description="A price band in rupiah, e.g. 0-50000.")
+    halal: bool = Field(False, description="Only halal-certified products.")
+    food: bool | None = Field(None, description="true: food only; false: everything else.")
+    in_stock: bool = Field(False, description="Only products that can be bought now.")
+
+    def facet_filters(self) -> search_facets.Filters:
+        return search_facets.Filters(
+            segment=self.segment or None,
+            lapas=self.lapas or None,
+            province=self.province or None,
+            price=self.price,
+            halal=self.halal,
+            food=self.food,
+            in_stock=self.in_stock,
+        )
 
 
 def _category(value: str | None):
@@ -247,8 +278,67 @@ def product_list(request, filters: Query[ProductFilter]):
     if category is False:
         return Product.objects.none()
     return selectors.product_list_for_api(
-        category=category, segment=filters.segment or None, query=filters.q
+        category=category,
+        query=filters.q,
+        filters=filters.facet_filters(),
     )
+
+
+class FacetValueOut(Schema):
+    value: str = Field(..., description="The parameter's value that chooses it.")
+    label: str
+    count: int
+    selected: bool
+
+
+class FacetOut(Schema):
+    name: str = Field(..., description="The query parameter: lapas, province, price, …")
+    label: str
+    values: list[FacetValueOut]
+
+
+class FacetsOut(Schema):
+    count: int = Field(..., description="Products matching the query and every facet given.")
+    query: str = Field(..., description="What was searched (the correction, if any).")
+    suggestion: str | None = Field(None, description="“Did you mean”, when few matched.")
+    corrected_from: str | None = Field(
+        None,
+        description="The words asked for, when nothing matched them and the count is "
+        "for the suggestion.",
+    )
+    facets: list[FacetOut]
+
+
+@router.get("/products/facets/", response=FacetsOut, summary="Facet counts of a product search")
+def product_facets(request, filters: Query[ProductFilter]):
+    category = _category(filters.category)
+    if category is False:
+        return {"count": 0, "query": filters.q, "facets": []}
+    result = selectors.product_search(
+        query=filters.q, category=category, filters=filters.facet_filters()
+    )
+    return {
+        "count": result.total,
+        "query": result.query,
+        "suggestion": result.suggestion,
+        "corrected_from": result.corrected_from,
+        "facets": [
+            {
+                "name": facet.name,
+                "label": str(facet.label),
+                "values": [
+                    {
+                        "value": v.key,
+                        "label": str(v.label),
+                        "count": v.count,
+                        "selected": v.selected,
+                    }
+                    for v in facet.values
+                ],
+            }
+            for facet in result.facets.facets
+        ],
+    }
 
 
 @router.get("/products/{product_id}/", response=ProductOut, summary="One published product")

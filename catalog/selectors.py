@@ -171,9 +171,10 @@ def product_search(
 
 
 def product_list_for_api(*, category=None, segment=None, query: str = "", filters=None) -> QuerySet:
-    """Browsable products with everything the API shows, in a fixed number of queries."""
+    """Browsable products with everything the API shows, in a fixed number of queries;
+    the best matches first when searching, the newest first otherwise."""
     return product_list(
-        category=category, segment=segment, query=query, filters=filters
+        category=category, segment=segment, query=query, filters=filters, sort=SORT_RELEVANCE
     ).prefetch_related("segments", "categories", "workshop__lapas__addresses")
 
 
