@@ -22,6 +22,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def database_url(connection) -> str:
+    """A URL for the database a Django connection uses (the test database), for processes
+    started from a test."""
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 def wait_for_http(url: str, *, process: subprocess.Popen, timeout: float = 30.0) -> None:
     """Wait until url answers (any HTTP status), or fail with the process's own output."""
     deadline = time.monotonic() + timeout

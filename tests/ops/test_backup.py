@@ -11,8 +11,7 @@ import psycopg
 import pytest
 from django.core.files.base import ContentFile
 
-from .conftest import ROOT
-from .test_multinode import database_url
+from .conftest import ROOT, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
