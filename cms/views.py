@@ -5,7 +5,6 @@ Views stay thin: they read a form, call one service or selector and render.
 
 import csv
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
+
+from shop.apps.core.policy import policy_required
 
 from . import selectors, services, tokens
 from .forms import NewsletterSignupForm
@@ -98,7 +99,7 @@ def _invalid_link(request):
 # --- Staff
 
 
-@permission_required("cms.view_subscriber", login_url="wagtailadmin_login")
+@policy_required
 @require_GET
 def subscriber_export(request):
     """CSV of confirmed subscribers only: pending and unsubscribed addresses never leave."""

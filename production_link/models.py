@@ -163,7 +163,13 @@ class Batch(models.Model):
         null=True,
         blank=True,
     )
-    qc_notes = models.TextField(_("QC notes"), blank=True)
+    qc_notes = models.TextField(
+        _("QC notes"),
+        blank=True,
+        help_text=_(
+            "Internal: never shown on public pages, in the API or to buyers. No names of inmates."
+        ),
+    )
     qc_sni_reference = models.CharField(_("SNI reference"), max_length=64, blank=True)
     qc_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
@@ -176,8 +182,31 @@ class Batch(models.Model):
         null=True,
         blank=True,
     )
-    recall_reason = models.TextField(_("recall reason"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    recall_reason = models.TextField(
+        _("recall reason"),
+        blank=True,
+        help_text=_(
+            "What went wrong, for the Lapas and the central office. Internal: never shown on public pages, in the API or to buyers. No names of inmates."
+        ),
+    )
+    # The recall as the public reads it (trace page, API, e-mail to buyers): the internal
+    # reason may name people or processes that must not leave the Lapas.
+    public_recall_notice = models.TextField(
+        _("public recall notice"),
+        blank=True,
+        help_text=_(
+            "Shown to the public on the batch's trace page, in the API and in the e-mail to "
+            "its buyers: what is wrong with the product and what buyers should do. Write it "
+            "for buyers; no names of inmates or staff."
+        ),
+    )
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_(
+            "Internal: never shown on public pages, in the API or to buyers. No names of inmates."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -15,6 +15,7 @@ from production_link.api import router as production_router
 from production_link.pnbp.api import router as pnbp_router
 from production_link.reports.api import router as pnbp_reports_router
 from shop.api_errors import DESCRIPTIONS, ErrorResponse, error_body, validation_messages
+from shop.apps.core.policy import api_apply_policy
 from shop.pos.api import router as pos_router
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,10 @@ api.add_router("", production_router)
 api.add_router("", pnbp_reports_router)
 api.add_router("", pnbp_router)
 api.add_router("", pos_router)
+# Every operation gets the auth of its rule in the permission policy (public ones none).
+api_apply_policy(api)
+
+
 # Every error in one shape, {"detail": message, "code": machine code}, the one documented.
 
 

@@ -14,6 +14,7 @@ from cms import views as cms_views
 from shop.api import api
 from shop.apps.core import auth_views
 from shop.apps.core import views as core_views
+from shop.apps.core.policy import policy_urls
 from shop.ops import metrics as ops_metrics
 from shop.payments import views as payments_views
 
@@ -59,7 +60,8 @@ urlpatterns += i18n_patterns(
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("payments/", include("shop.payments.urls")),
-    path("dashboard/pnbp/", include("production_link.pnbp.dashboard.urls")),
+    # production_link.pnbp imports nothing from shop: its pages get the policy here.
+    path("dashboard/pnbp/", policy_urls(include("production_link.pnbp.dashboard.urls"))),
     path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("", include("cms.urls")),
     *oscar_patterns(),

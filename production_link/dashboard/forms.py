@@ -108,7 +108,19 @@ class BatchQCForm(forms.Form):
 
 class BatchRecallForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for the recall"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Reason for the recall (internal)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Never shown publicly. No names of inmates."),
+    )
+    public_notice = forms.CharField(
+        label=_("Notice for the public"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Shown on the trace page and e-mailed to buyers: what is wrong and what to do. "
+            "No names of inmates or staff."
+        ),
     )
 
 

@@ -4,16 +4,16 @@ Every lookup goes through batches_for_user, so a batch of another Lapas is a 404
 """
 
 import csv
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from shop.apps.core.policy import policy_required, user_may_post
 
 from .. import labels, selectors, services
 from ..models import Batch
@@ -28,22 +28,6 @@ from .forms import (
 )
 
 
-def user_may_see_batches(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.has_perm("production_link.view_batch"))
-
-
-def batches_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_may_see_batches(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _error_messages(request, error):
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -54,7 +38,7 @@ def _error_messages(request, error):
             messages.error(request, message)
 
 
-@batches_required
+@policy_required
 def batch_list(request):
     batches = selectors.batches_for_user(request.user)
     status = request.GET.get("status", "")
@@ -75,7 +59,7 @@ def batch_list(request):
     )
 
 
-@batches_required
+@policy_required
 def batch_create(request):
     form = BatchCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +83,7 @@ def _form_errors(form, error):
             form.add_error(None, message)
 
 
-@batches_required
+@policy_required
 def batch_detail(request, pk):
     batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
     return render(
@@ -125,8 +109,7 @@ def batch_detail(request, pk):
             ),
             "qc_form": BatchQCForm(),
             "recall_form": BatchRecallForm(),
-            "may_recall": request.user.is_superuser
-            or request.user.has_perm("production_link.recall_batch"),
+            "may_recall": user_may_post(request.user, "production_dashboard:batch-recall", {}),
             "trace_url": labels.trace_url(batch),
         },
     )
@@ -152,8 +135,8 @@ def _batch_action(request, pk, form_class, action):
     return redirect("production_dashboard:batch-detail", pk=batch.pk)
 
 
+@policy_required
 @require_POST
-@batches_required
 def batch_plan(request, pk):
     def action(batch, form):
         batch = services.batch_update_plan(
@@ -164,8 +147,8 @@ def batch_plan(request, pk):
     return _batch_action(request, pk, BatchPlanForm, action)
 
 
+@policy_required
 @require_POST
-@batches_required
 def batch_production(request, pk):
     def action(batch, form):
         services.batch_record_production(batch_id=batch.pk, user=request.user, **form.cleaned_data)
@@ -174,8 +157,8 @@ def batch_production(request, pk):
     return _batch_action(request, pk, BatchProductionForm, action)
 
 
+@policy_required
 @require_POST
-@batches_required
 def batch_qc(request, pk):
     def action(batch, form):
         batch = services.batch_record_qc(
@@ -191,8 +174,8 @@ def batch_qc(request, pk):
     return _batch_action(request, pk, BatchQCForm, action)
 
 
+@policy_required
 @require_POST
-@batches_required
 def batch_release(request, pk):
     def action(batch, form):
         services.batch_release(batch_id=batch.pk, user=request.user)
@@ -201,12 +184,15 @@ def batch_release(request, pk):
     return _batch_action(request, pk, None, action)
 
 
+@policy_required
 @require_POST
-@batches_required
 def batch_recall(request, pk):
     def action(batch, form):
         affected = services.batch_recall(
-            batch_id=batch.pk, reason=form.cleaned_data["reason"], user=request.user
+            batch_id=batch.pk,
+            reason=form.cleaned_data["reason"],
+            public_notice=form.cleaned_data["public_notice"],
+            user=request.user,
         )
         return _(
             "Batch recalled. %(count)d sale(s) are affected; their buyers are being emailed."
@@ -215,7 +201,7 @@ def batch_recall(request, pk):
     return _batch_action(request, pk, BatchRecallForm, action)
 
 
-@batches_required
+@policy_required
 def batch_label_png(request, pk):
     batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
     response = HttpResponse(labels.label_png(batch), content_type="image/png")
@@ -223,7 +209,7 @@ def batch_label_png(request, pk):
     return response
 
 
-@batches_required
+@policy_required
 def batch_label_pdf(request, pk):
     batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
     try:
@@ -237,7 +223,7 @@ def batch_label_pdf(request, pk):
     return response
 
 
-@batches_required
+@policy_required
 def batch_trace_csv(request, pk):
     batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -267,7 +253,7 @@ def batch_trace_csv(request, pk):
     return response
 
 
-@batches_required
+@policy_required
 def batch_import(request):
     form = BatchImportForm(request.POST or None, request.FILES or None)
     result = None

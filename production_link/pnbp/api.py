@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
 from ..inputs import BoundedPageNumberPagination, parse_id
 from . import selectors as sel
@@ -121,7 +120,6 @@ def _entry(entry, deadline=None) -> dict:
 @router.get(
     "/pnbp/entries",
     response=list[EntryOut],
-    auth=django_auth,
     summary="PNBP ledger entries of my Lapas",
 )
 @paginate(BoundedPageNumberPagination, page_size=100)
@@ -152,7 +150,6 @@ def entry_list(
 @router.get(
     "/pnbp/entries/{entry_id}",
     response=EntryDetailOut,
-    auth=django_auth,
     summary="One ledger entry with its lines",
 )
 def entry_detail(request, entry_id: int):
@@ -192,9 +189,7 @@ def _deposit(deposit) -> dict:
     }
 
 
-@router.get(
-    "/pnbp/deposits", response=list[DepositOut], auth=django_auth, summary="Deposits of my Lapas"
-)
+@router.get("/pnbp/deposits", response=list[DepositOut], summary="Deposits of my Lapas")
 @paginate(BoundedPageNumberPagination, page_size=100)
 def deposit_list(request, lapas: str = "", status: str = ""):
     _viewer(request, "view_deposit")
@@ -206,9 +201,7 @@ def deposit_list(request, lapas: str = "", status: str = ""):
     return [_deposit(d) for d in deposits]
 
 
-@router.get(
-    "/pnbp/deposits/{deposit_id}", response=DepositOut, auth=django_auth, summary="One deposit"
-)
+@router.get("/pnbp/deposits/{deposit_id}", response=DepositOut, summary="One deposit")
 def deposit_detail(request, deposit_id: int):
     _viewer(request, "view_deposit")
     deposit = get_object_or_404(

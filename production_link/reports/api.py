@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
 from ..inputs import invalid_input
 from .layouts import figures_jsonable
@@ -40,7 +39,6 @@ class ReportOut(Schema):
 @router.get(
     "/pnbp/reports/{kind}",
     response=ReportOut,
-    auth=django_auth,
     summary="Figures of a PNBP or monitoring report (frozen once approved)",
 )
 def report_detail(request, kind: str, lapas: str = "", period: str = ""):

@@ -5,12 +5,10 @@ Kalapas sees their own Lapas, a central admin every Lapas and all of them togeth
 figures come from report_read, the files from exports, the approval from report_approve.
 """
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from shop.apps.core.policy import policy_required
 
 from ..models import PnbpReport
 from .exports import EXPORTS, report_filename, report_meta, report_title
@@ -31,24 +31,11 @@ from .selectors import (
     report_scope_for_user,
     reports_approved_for_user,
     user_may_approve_report,
-    user_may_see_reports,
 )
 from .services import report_approve
 
 # How many past periods of each kind the index offers as one-click links.
 RECENT = {"monthly": 6, "quarterly": 4, "semester": 2, "yearly": 2}
-
-
-def reports_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_may_see_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class ReportChooseForm(forms.Form):
@@ -134,7 +121,7 @@ def _recent(user, lapas) -> list[dict]:
     return groups
 
 
-@reports_required
+@policy_required
 def report_index(request):
     scope = None
     try:
@@ -184,7 +171,7 @@ def _page_tables(view) -> list[dict]:
     return tables
 
 
-@reports_required
+@policy_required
 def report_detail(request):
     form, lapas, period = _chosen(request, request.GET)
     if period is None:
@@ -232,7 +219,7 @@ def report_detail(request):
     )
 
 
-@reports_required
+@policy_required
 def report_export(request, fmt):
     if fmt not in EXPORTS:
         raise Http404
@@ -251,7 +238,7 @@ def report_export(request, fmt):
 
 
 @require_POST
-@reports_required
+@policy_required
 def report_approve_view(request):
     form, lapas, period = _chosen(request, request.POST)
     if period is None:

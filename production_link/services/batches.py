@@ -268,11 +268,13 @@ def batch_release(*, batch_id: int, user) -> Batch:
 
 
 @transaction.atomic
-def batch_recall(*, batch_id: int, reason: str, user) -> list:
+def batch_recall(*, batch_id: int, reason: str, user, public_notice: str = "") -> list:
     """Withdraw a batch everywhere at once and tell its buyers.
 
     Units stay recorded where they were (the batch page shows them) but are no longer
     sellable anywhere. Returns the allocations (order lines and POS sales) it affects.
+    The reason stays internal; the public notice is what the trace page, the API and the
+    buyers' e-mail show (without one they say only that the batch is recalled).
     """
     batch = _locked(batch_id)
     if not (user.is_superuser or user.has_perm("production_link.recall_batch")):
@@ -287,6 +289,7 @@ def batch_recall(*, batch_id: int, reason: str, user) -> list:
     batch.recalled_at = timezone.now()
     batch.recalled_by = user
     batch.recall_reason = reason.strip()
+    batch.public_recall_notice = public_notice.strip()
     batch.save()
     stockrecord_sync(product_id=batch.product_id)
 

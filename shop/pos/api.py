@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
-from ninja.security import django_auth
 from pydantic import PlainValidator
 from pydantic import ValidationError as PydanticValidationError
 
@@ -285,7 +284,6 @@ def _location_out(location, user) -> dict:
 @router.get(
     "/pos/locations",
     response={200: list[LocationOut], 403: ErrorOut},
-    auth=django_auth,
     summary="Locations this cashier sells at",
 )
 def location_list(request):
@@ -307,7 +305,6 @@ def _cashier_location(request, location_id: int):
 @router.get(
     "/pos/locations/{location_id}/catalogue",
     response={200: CatalogueOut, 403: ErrorOut, 404: ErrorOut},
-    auth=django_auth,
     summary="The location's products, prices and batches, for selling offline",
 )
 def location_catalogue(request, location_id: Id):
@@ -353,7 +350,6 @@ def location_catalogue(request, location_id: Id):
 @router.post(
     "/pos/sessions",
     response={201: SessionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: SessionOut},
-    auth=django_auth,
     summary="Open a cash session (409 with the open one if there is one)",
 )
 def session_open(request, payload: SessionIn):
@@ -394,7 +390,6 @@ def _own_session(request, session_id: int) -> PosSession | None:
 @router.get(
     "/pos/sessions/{session_id}",
     response={200: SessionDetailOut, 403: ErrorOut, 404: ErrorOut},
-    auth=django_auth,
     summary="A session with the money expected so far",
 )
 def session_detail(request, session_id: Id):
@@ -428,7 +423,6 @@ def session_detail(request, session_id: Id):
 @router.post(
     "/pos/sales/sync",
     response={200: SyncOut, 403: ErrorOut, 503: ErrorOut},
-    auth=django_auth,
     summary="Apply queued sales, each UUID once",
 )
 def sales_sync(request, payload: SyncIn):
@@ -488,7 +482,6 @@ def _checked_sale(raw) -> dict | _Rejected:
 @router.post(
     "/pos/sessions/{session_id}/close",
     response={200: CloseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    auth=django_auth,
     summary="Close a session with the counted cash",
 )
 def session_close(request, session_id: Id, payload: CloseIn):
@@ -517,7 +510,6 @@ def session_close(request, session_id: Id, payload: CloseIn):
 @router.post(
     "/pos/sales/{order_number}/void",
     response={200: VoidOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    auth=django_auth,
     summary="Void a sale or some lines (supervisor PIN)",
 )
 def sale_void(request, order_number: Annotated[str, Path(max_length=64)], payload: VoidIn):

@@ -77,6 +77,26 @@ def user_is_cashier(user) -> bool:
     )
 
 
+def user_may_use_pos(user) -> bool:
+    """Who may open the POS app: cashiers, central admins, and anyone a supervisor
+    assigned to an active sales location; where they may sell is the API's call."""
+    from shop.apps.core.roles import CASHIER
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or user.groups.filter(name=CASHIER.group_name).exists()
+        or locations_for_cashier(user).exists()
+    )
+
+
+def user_may_print_pos(user) -> bool:
+    """Receipts and Z reports: cashiers, and supervisors (each printout is scoped by
+    sessions_visible_to)."""
+    return user_is_cashier(user) or user_is_supervisor(user)
+
+
 def locations_for_cashier(user) -> QuerySet:
     """Active locations a user may sell at: those they are assigned to, within their
     Lapas (someone who leaves the Lapas stops selling for it), or all for central admins."""

@@ -11,7 +11,6 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -25,9 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from shop.apps.core.roles import CASHIER
-
-from . import selectors
+from shop.apps.core.policy import policy_required
 
 # What the service worker stores on install, so the app starts without a network.
 # The JS modules import each other, so every one of them must be here.
@@ -127,18 +124,6 @@ JS_STRINGS = {
 }
 
 
-def user_may_use_pos(user) -> bool:
-    """Cashiers, central admins, and anyone a supervisor assigned to a sales location
-    (the API lets them sell there too); where they may sell is the API's call."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or user.groups.filter(name=CASHIER.group_name).exists()
-        or selectors.locations_for_cashier(user).exists()
-    )
-
-
 def _api_root() -> str:
     return reverse("api-v1:api-root")
 
@@ -173,17 +158,12 @@ def _config(request) -> dict:
 
 @never_cache
 @ensure_csrf_cookie
-@login_required
+@policy_required
 @require_GET
 def shell(request):
     """The app. Never cached by the browser's HTTP cache: it carries the CSRF token and
-    the user; the service worker keeps its own copy for offline starts."""
-    if not user_may_use_pos(request.user):
-        html = render_to_string(
-            "pos/app/forbidden.html",
-            {"user": request.user, "logout_url": reverse("customer:logout")},
-        )
-        return HttpResponse(html, status=403)
+    the user; the service worker keeps its own copy for offline starts. Who may open it
+    is the policy's (selectors.user_may_use_pos; others get pos/app/forbidden.html)."""
     html = render_to_string(
         "pos/app/index.html",
         {

@@ -4,9 +4,10 @@ The cashier of the session and the supervisors of its Lapas may print them; for 
 else the receipt does not exist (404).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+
+from shop.apps.core.policy import policy_required
 
 from . import receipts, selectors, zreport
 
@@ -25,7 +26,7 @@ def _session(request, pk):
     return session
 
 
-@login_required
+@policy_required
 def receipt(request, number):
     sale = _sale(request, number)
     width = receipts.paper_width(request.GET.get("width"))
@@ -37,7 +38,7 @@ def receipt(request, number):
     )
 
 
-@login_required
+@policy_required
 def receipt_pdf(request, number):
     sale = _sale(request, number)
     width = receipts.paper_width(request.GET.get("width"))
@@ -46,7 +47,7 @@ def receipt_pdf(request, number):
     return response
 
 
-@login_required
+@policy_required
 def z_report(request, pk):
     session = _session(request, pk)
     return render(
@@ -56,7 +57,7 @@ def z_report(request, pk):
     )
 
 
-@login_required
+@policy_required
 def z_report_pdf(request, pk):
     session = _session(request, pk)
     response = HttpResponse(zreport.z_report_pdf(session), content_type="application/pdf")

@@ -5,10 +5,7 @@ Thin: forms in, services out. Every lookup goes through a supervisor selector, s
 object of another Lapas is a 404.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,24 +14,9 @@ from django.views.decorators.http import require_POST
 
 from production_link.services import stock_location_warehouse
 
+from shop.apps.core.policy import policy_required
 from . import forms, selectors, services, transfers
 from .models import PosSale, StockTransfer
-
-
-def user_may_supervise_pos(user) -> bool:
-    return selectors.user_is_supervisor(user)
-
-
-def supervisor_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_may_supervise_pos(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _page(request, queryset, size=25):
@@ -48,13 +30,13 @@ def _error(request, error: services.PosError):
 # --- locations ---------------------------------------------------------------------------
 
 
-@supervisor_required
+@policy_required
 def location_list(request):
     locations = selectors.locations_for_supervisor(request.user).prefetch_related("cashiers")
     return render(request, "pos/staff/location_list.html", {"locations": locations})
 
 
-@supervisor_required
+@policy_required
 def location_form(request, pk=None):
     location = None
     if pk is not None:
@@ -88,13 +70,13 @@ def location_form(request, pk=None):
 # --- transfers ---------------------------------------------------------------------------
 
 
-@supervisor_required
+@policy_required
 def transfer_list(request):
     transfers_qs = selectors.transfers_for_supervisor(request.user).prefetch_related("lines__batch")
     return render(request, "pos/staff/transfer_list.html", {"page": _page(request, transfers_qs)})
 
 
-@supervisor_required
+@policy_required
 def transfer_create(request):
     lapas_qs = selectors.supervised_lapas(request.user)
     lapas = (
@@ -154,7 +136,7 @@ def transfer_create(request):
     )
 
 
-@supervisor_required
+@policy_required
 def transfer_detail(request, pk):
     transfer = get_object_or_404(selectors.transfers_for_supervisor(request.user), pk=pk)
     receive_form = None
@@ -191,7 +173,7 @@ def transfer_detail(request, pk):
     )
 
 
-@supervisor_required
+@policy_required
 @require_POST
 def transfer_return(request, pk):
     transfer = get_object_or_404(selectors.transfers_for_supervisor(request.user), pk=pk)
@@ -217,7 +199,7 @@ def transfer_return(request, pk):
 # --- sessions, conflicts, payments ----------------------------------------------------------
 
 
-@supervisor_required
+@policy_required
 def session_list(request):
     sessions = selectors.sessions_for_supervisor(request.user)
     state = request.GET.get("state", "")
@@ -230,7 +212,7 @@ def session_list(request):
     )
 
 
-@supervisor_required
+@policy_required
 def session_detail(request, pk):
     session = get_object_or_404(selectors.sessions_for_supervisor(request.user), pk=pk)
     from .zreport import z_report_context
@@ -238,7 +220,7 @@ def session_detail(request, pk):
     return render(request, "pos/staff/session_detail.html", z_report_context(session))
 
 
-@supervisor_required
+@policy_required
 def conflict_list(request):
     conflicts = selectors.conflicts_for_supervisor(request.user)
     if request.GET.get("all") != "1":
@@ -250,7 +232,7 @@ def conflict_list(request):
     )
 
 
-@supervisor_required
+@policy_required
 def conflict_detail(request, pk):
     conflict = get_object_or_404(selectors.conflicts_for_supervisor(request.user), pk=pk)
     sale = conflict.sale
@@ -315,7 +297,7 @@ def conflict_detail(request, pk):
     )
 
 
-@supervisor_required
+@policy_required
 def payment_list(request):
     sales = selectors.unverified_sales_for_supervisor(request.user)
     return render(
@@ -325,7 +307,7 @@ def payment_list(request):
     )
 
 
-@supervisor_required
+@policy_required
 @require_POST
 def payment_verify(request, pk):
     sale = get_object_or_404(
@@ -350,7 +332,7 @@ def payment_verify(request, pk):
 # --- settings: QRIS and PIN -----------------------------------------------------------------
 
 
-@supervisor_required
+@policy_required
 def settings_view(request):
     pin_form = forms.PinForm(prefix="pin")
     qris_form = forms.QrisForm(prefix="qris", user=request.user)

@@ -14,8 +14,10 @@ def test_public_trace_data_needs_no_login(client, bread, kalapas):
     assert data["lapas"] == "Lapas Kelas I Tangerang"
     assert data["recalled"] is False
 
-    batch_recall(batch_id=batch.pk, reason="Jamur", user=kalapas)
-    assert client.get(f"/api/v1/trace/{batch.code}").json()["recall_reason"] == "Jamur"
+    batch_recall(batch_id=batch.pk, reason="Jamur", public_notice="Jangan dimakan.", user=kalapas)
+    data = client.get(f"/api/v1/trace/{batch.code}").json()
+    assert data["recall_notice"] == "Jangan dimakan."
+    assert "Jamur" not in str(data)  # the internal reason stays inside
     assert client.get("/api/v1/trace/NOPE-0").status_code == 404
 
 

@@ -121,12 +121,14 @@ def test_staff_cannot_recall_but_the_kalapas_can(client, workshop_staff, kalapas
     url = reverse("production_dashboard:batch-recall", kwargs={"pk": batch.pk})
 
     client.force_login(workshop_staff)
-    client.post(url, {"reason": "Kemasan bocor"})
+    client.post(url, {"reason": "Kemasan bocor", "public_notice": "Kemasan bisa bocor."})
     batch.refresh_from_db()
     assert batch.status == Batch.Status.RELEASED
 
     client.force_login(kalapas)
-    page = client.post(url, {"reason": "Kemasan bocor"}, follow=True).content.decode()
+    page = client.post(
+        url, {"reason": "Kemasan bocor", "public_notice": "Kemasan bisa bocor."}, follow=True
+    ).content.decode()
     batch.refresh_from_db()
     assert batch.status == Batch.Status.RECALLED
     assert str(order.number) in page

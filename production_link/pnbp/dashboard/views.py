@@ -1,5 +1,8 @@
 """PNBP pages of the Oscar dashboard: the ledger, deposits and the revenue split.
 
+Who may open each page is the permission policy's (shop.apps.core.policy), applied where
+shop/urls.py includes these URLs: this package imports nothing from shop.
+
 Treasurers and the Kalapas see their own Lapas, central admins all. Every lookup goes
 through the scoped selectors, so another Lapas's entry or deposit is a 404; writes go
 through production_link.pnbp.services, which checks the permission and the Lapas again.
@@ -7,10 +10,8 @@ through production_link.pnbp.services, which checks the permission and the Lapas
 
 import datetime
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
@@ -26,42 +27,6 @@ from .. import services
 from .forms import BillingForm, NtpnForm, RevenueSplitForm
 
 Order = get_model("order", "Order")
-
-# Which permission each page needs (besides membership of the Lapas it shows).
-PAGE_PERMS = {
-    "entry-list": "view_ledgerentry",
-    "entry-detail": "view_ledgerentry",
-    "deposit-list": "view_deposit",
-    "deposit-detail": "view_deposit",
-    "deposit-create": "add_deposit",
-    "deposit-billing": "change_deposit",
-    "deposit-ntpn": "change_deposit",
-    "deposit-cancel": "delete_deposit",
-    "split-list": "view_revenuesplit",
-}
-
-
-def pnbp_nav_access(user, url_name: str) -> bool:
-    """For the dashboard menu (shop.apps.core.dashboard.access_fn)."""
-    page = url_name.split(":", 1)[-1]
-    return sel.user_may_view_pnbp(user) and sel.user_has_pnbp_perm(
-        user, PAGE_PERMS.get(page, "view_ledgerentry")
-    )
-
-
-def pnbp_required(page: str):
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not pnbp_nav_access(request.user, page):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _messages_from(request, error):
@@ -91,7 +56,6 @@ def _month(value: str):
         return None
 
 
-@pnbp_required("entry-list")
 def entry_list(request):
     user = request.user
     visible = sel.pnbp_lapas_for_user(user).order_by("name")
@@ -157,7 +121,6 @@ def entry_list(request):
     )
 
 
-@pnbp_required("entry-detail")
 def entry_detail(request, pk):
     entry = get_object_or_404(sel.entries_for_user(request.user), pk=pk)
     deadline = sel.pnbp_deadline(due_at=entry.due_at)
@@ -178,7 +141,6 @@ def entry_detail(request, pk):
     )
 
 
-@pnbp_required("split-list")
 def split_list(request):
     user = request.user
     may_set = sel.user_has_pnbp_perm(user, "add_revenuesplit")
@@ -219,7 +181,6 @@ def split_list(request):
     )
 
 
-@pnbp_required("deposit-list")
 def deposit_list(request):
     deposits = sel.deposits_for_user(request.user)
     status = request.GET.get("status", "")
@@ -234,7 +195,6 @@ def deposit_list(request):
 
 
 @require_POST
-@pnbp_required("deposit-create")
 def deposit_create(request):
     lapas = get_object_or_404(sel.pnbp_lapas_for_user(request.user), pk=request.POST.get("lapas"))
     try:
@@ -291,7 +251,6 @@ def _deposit_page(request, deposit, billing_form=None, ntpn_form=None):
     )
 
 
-@pnbp_required("deposit-detail")
 def deposit_detail(request, pk):
     deposit = get_object_or_404(sel.deposits_for_user(request.user), pk=pk)
     return _deposit_page(request, deposit)
@@ -315,7 +274,6 @@ def _deposit_action(request, pk, form_class, form_name, action, success):
 
 
 @require_POST
-@pnbp_required("deposit-billing")
 def deposit_billing(request, pk):
     def action(deposit, data):
         services.deposit_set_billing(
@@ -331,7 +289,6 @@ def deposit_billing(request, pk):
 
 
 @require_POST
-@pnbp_required("deposit-ntpn")
 def deposit_ntpn(request, pk):
     def action(deposit, data):
         services.deposit_record_ntpn(
@@ -349,7 +306,6 @@ def deposit_ntpn(request, pk):
 
 
 @require_POST
-@pnbp_required("deposit-cancel")
 def deposit_cancel(request, pk):
     deposit = get_object_or_404(sel.deposits_for_user(request.user), pk=pk)
     try:

@@ -23,10 +23,10 @@ WORKSHOP_STAFF = Role(
     group_name="Staf bengkel kerja",
     description=_("Lists products and batches of their own Lapas in the dashboard."),
     scoped_to_lapas=True,
+    # What each permission opens is the policy's table (shop.apps.core.policy); Oscar's
+    # pages then show only the products and orders of the user's own Lapas. No deletes:
+    # a product is deleted by a central admin, or by someone granted delete_product.
     permissions=(
-        # Oscar's permission-based dashboard: catalogue and orders, limited to the
-        # products and orders of the partners (Lapas) the user belongs to.
-        "partner.dashboard_access",
         "catalogue.view_product",
         "catalogue.add_product",
         "catalogue.change_product",
@@ -40,6 +40,9 @@ WORKSHOP_STAFF = Role(
         "production_link.view_batch",
         "production_link.add_batch",
         "production_link.change_batch",
+        # Packs and ships the orders of their Lapas; recording a payment is not theirs.
+        "order.view_order",
+        "order.change_order",
     ),
 )
 CASHIER = Role(
@@ -47,17 +50,20 @@ CASHIER = Role(
     group_name="Kasir galeri",
     description=_("Sells at the galleries and exhibitions assigned to them."),
     scoped_to_lapas=True,
-    permissions=("catalogue.view_product",),
+    # The POS app and its API (shop.pos.selectors.user_may_use_pos), nothing of the
+    # dashboard: no permission at all.
+    permissions=(),
 )
 TREASURER = Role(
     code="treasurer",
     group_name="Bendahara penerimaan",
     description=_("Deposits the PNBP of their own Lapas and files its reports."),
     scoped_to_lapas=True,
-    # payment.change_source: records that a bank transfer has arrived.
+    # payment.change_source: records that a bank transfer has arrived ("Paid"), refunds,
+    # supervises the POS. Reads orders; does not edit the catalogue or batches.
     permissions=(
-        "partner.dashboard_access",
         "order.view_order",
+        "order.change_order",
         "payment.change_source",
         # PNBP: the ledger (read-only), deposits with billing code and NTPN, the split.
         "production_link.view_ledgerentry",
@@ -74,9 +80,10 @@ KALAPAS = Role(
     group_name="Kepala Lapas",
     description=_("Approves the reports of their own Lapas and recalls batches."),
     scoped_to_lapas=True,
+    # Reads products, orders and batches; recalls; approves reports. Plans no batch.
     permissions=(
-        "partner.dashboard_access",
         "order.view_order",
+        "order.change_order",
         "catalogue.view_product",
         "payment.change_source",
         "production_link.view_batch",

@@ -1,12 +1,13 @@
 """The refund page of an order in the dashboard. Thin: the form in, refund_create out."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
+
+from shop.apps.core.policy import policy_required
 
 from ..models import Refund
 from ..providers import provider_for_order
@@ -25,9 +26,8 @@ def _order_for_refund(request, number):
     return order
 
 
+@policy_required
 def order_refund(request, number):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     order = _order_for_refund(request, number)
     provider = provider_for_order(order)
     if provider is None:
@@ -69,10 +69,9 @@ def order_refund(request, number):
     )
 
 
+@policy_required
 @require_POST
 def refund_retry(request, number, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     order = _order_for_refund(request, number)
     refund = get_object_or_404(Refund, pk=pk, order=order)
     try:

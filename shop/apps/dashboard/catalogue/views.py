@@ -9,6 +9,7 @@ offers their own Lapas's workshops and stock records."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from oscar.apps.dashboard.catalogue import views as oscar_views
 from oscar.apps.dashboard.catalogue.views import *  # noqa: F403  (the views we keep)
@@ -24,6 +25,14 @@ ProductPricingForm, PriceTierFormSet = get_classes(
 class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
     pricing_form = None
     tier_formset = None
+
+    def get_object(self, queryset=None):
+        # Oscar looks the parent of a new variant up among all products: a variant goes
+        # under a parent the user may see (their own Lapas's), else it is a 404.
+        parent_pk = self.kwargs.get("parent_pk")
+        if "pk" not in self.kwargs and parent_pk is not None:
+            get_object_or_404(self.get_queryset(), pk=parent_pk)
+        return super().get_object(queryset)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
