@@ -99,6 +99,16 @@ def allowed_providers(*, basket, channel: str = "online") -> list[PaymentProvide
     return [p for p in _REGISTRY.values() if p.is_allowed(basket=basket, channel=channel)]
 
 
+def unavailable_reasons(*, basket, channel: str = "online") -> list[str]:
+    """For the payment page: why a method that could be offered is not, for this basket."""
+    reasons = []
+    for provider in _REGISTRY.values():
+        reason = getattr(provider, "unavailable_reason", None)
+        if reason is not None and (text := reason(basket=basket, channel=channel)):
+            reasons.append(text)
+    return reasons
+
+
 @register
 class BankTransferProvider(PaymentProvider):
     """The buyer transfers to the Lapas's account; staff mark the order paid."""
@@ -145,12 +155,15 @@ class RefundRefused(PaymentError):
 
 @register
 class StripeProvider(PaymentProvider):
-    """Card payments through a Stripe PaymentIntent and Stripe's Payment Element.
+    """Card payments through Stripe Connect, "separate charges and transfers".
 
-    Placing the order creates the PaymentIntent, and the order (with its stock) is kept
-    awaiting payment; the buyer then pays on our pay page, where Stripe.js sends the card
-    details straight to Stripe. The order is marked paid by whichever arrives first, the
-    buyer's return from Stripe or Stripe's webhook (shop/payments/stripe_services.py).
+    Placing a checkout creates one PaymentIntent on the platform's account for all its
+    orders, with the checkout number as its ``transfer_group``; the orders (with their
+    stock) are kept awaiting payment while the buyer pays on our pay page, where Stripe.js
+    sends the card details straight to Stripe. Whichever comes first, the buyer's return
+    or Stripe's webhook, marks every order paid (shop/payments/stripe_services.py), and
+    each order's amount is then transferred to its Lapas's connected account. A refund of
+    one order refunds the charge by that amount and reverses that order's transfer.
     """
 
     identifier = "stripe"
@@ -163,42 +176,84 @@ class StripeProvider(PaymentProvider):
     source_type_name = STRIPE_SOURCE_TYPE
 
     def is_allowed(self, *, basket, channel: str = "online") -> bool:
-        # Without keys the method is simply not offered.
-        return super().is_allowed(basket=basket, channel=channel) and (
-            stripe_client.stripe_is_configured()
+        # Without keys the method is simply not offered; nor when a Lapas in the basket
+        # has no connected account its share could be transferred to.
+        return (
+            super().is_allowed(basket=basket, channel=channel)
+            and stripe_client.stripe_is_configured()
+            and not self.lapas_without_account(basket=basket)
         )
 
     @staticmethod
-    def payment_idempotency_key(*, order_number: str, amount_minor: int) -> str:
-        # A retried or repeated placement of the same order gets the same PaymentIntent
-        # back from Stripe, never a second one. Oscar reuses an order number when placing
-        # failed and the buyer changed the basket; Stripe refuses a key reused with other
-        # parameters, so the amount is part of the key.
-        return f"karya-order-{order_number}-pi-{amount_minor}"
+    def lapas_without_account(*, basket) -> list:
+        """The Lapas in the basket that cannot be paid by card (no connected account)."""
+        if basket is None:
+            return []
+        missing = []
+        for line in basket.all_lines():
+            partner = line.stockrecord.partner if line.stockrecord else None
+            if partner is not None and not partner.accepts_card and partner not in missing:
+                missing.append(partner)
+        return missing
 
-    def execute_payment(self, *, order_number: str, total, basket) -> PaymentOutcome:
-        amount = total.incl_tax
-        amount_minor = rupiah_to_stripe(amount)
+    def unavailable_reason(self, *, basket, channel: str = "online") -> str:
+        """Why the card is not offered for this basket, for the payment page ("" when it
+        is offered, or when card payments are simply off)."""
+        if not stripe_client.stripe_is_configured() or channel not in self.channels:
+            return ""
+        missing = self.lapas_without_account(basket=basket)
+        if not missing:
+            return ""
+        return gettext(
+            "Card payment is not available for this basket: %(lapas)s cannot receive card "
+            "payments yet (its Stripe account is not connected). Each Lapas receives the "
+            "money for its own goods, so please pay by bank transfer, or remove its goods "
+            "from the basket to pay the rest by card."
+        ) % {"lapas": ", ".join(str(lapas) for lapas in missing)}
+
+    @staticmethod
+    def payment_idempotency_key(*, checkout_number: str, amount_minor: int) -> str:
+        # A retried or repeated placement of the same checkout gets the same PaymentIntent
+        # back from Stripe, never a second one. Stripe refuses a key reused with other
+        # parameters, so the amount is part of the key.
+        return f"karya-checkout-{checkout_number}-pi-{amount_minor}"
+
+    def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
+        """One PaymentIntent for the checkout's orders; nothing is taken yet."""
+        orders = list(orders)
+        # Oscar's order number generator hands out ints; Stripe's metadata wants text.
+        number = str(checkout.number if checkout is not None else orders[0].number)
+        amount_minor = sum(rupiah_to_stripe(order.total_incl_tax) for order in orders)
         try:
             intent = stripe_client.payment_intent_create(
                 amount_minor=amount_minor,
-                order_number=order_number,
                 idempotency_key=self.payment_idempotency_key(
-                    order_number=order_number, amount_minor=amount_minor
+                    checkout_number=number, amount_minor=amount_minor
                 ),
-                description=f"Karya order {order_number}",
+                metadata={
+                    "checkout_number": number,
+                    "order_numbers": ",".join(str(order.number) for order in orders),
+                },
+                description=f"Karya checkout {number}",
+                # The transfers to each Lapas's account carry the same group.
+                transfer_group=number,
             )
         except stripe_client.StripeError as error:
-            logger.error("Order %s: Stripe refused the PaymentIntent: %s", order_number, error)
-            # Oscar restores the basket and tells the buyer nothing was taken.
+            logger.error("Checkout %s: Stripe refused the PaymentIntent: %s", number, error)
+            # The placement is rolled back; the buyer is told nothing was taken.
             raise PaymentError(str(error)) from error
-        # Nothing is taken yet: the buyer pays on the pay page once the order is placed.
-        return PaymentOutcome(
-            source_type=self.source_type_name, amount_allocated=amount, reference=intent.id
-        )
+        # Nothing is taken yet: the buyer pays on the pay page once the orders are placed.
+        return {
+            order.number: PaymentOutcome(
+                source_type=self.source_type_name,
+                amount_allocated=order.total_incl_tax,
+                reference=intent.id,
+            )
+            for order in orders
+        }
 
-    def payment_url(self, *, order) -> str:
-        return reverse("payments:stripe-pay", kwargs={"order_number": order.number})
+    def payment_url(self, *, checkout) -> str:
+        return reverse("payments:stripe-pay", kwargs={"checkout_number": checkout.number})
 
     # Stripe's refund statuses, as a payments.Refund status.
     REFUND_STATUSES = {

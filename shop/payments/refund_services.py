@@ -31,6 +31,7 @@ from .selectors import (
     order_refundable_shipping,
     user_may_record_payment,
 )
+from .stripe_services import queue_transfer_reversal
 
 logger = logging.getLogger(__name__)
 
@@ -272,6 +273,9 @@ def refund_complete(*, refund_id: int, reference: str = "", user=None) -> Refund
         % {"amount": currency(refund.amount), "who": _who(user), "units": restocked},
     )
     order_notify(order_id=order.pk, event="refunded", refund_id=refund.pk)
+    # Stripe Connect: the Lapas gives back what the buyer got back (its transfer is
+    # reversed by this refund's amount) once this refund has committed.
+    queue_transfer_reversal(refund=refund)
     return refund
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
-from .models import Refund, RefundLine
+from .models import OrderPayment, Refund, RefundLine
 
 Order = get_model("order", "Order")
 
@@ -11,16 +11,18 @@ PAID_EVENT = "Paid"
 
 
 def user_may_record_payment(*, user, order) -> bool:
-    """Central admins, or a treasurer/Kalapas of every Lapas whose goods are in the order."""
+    """Central admins, or a treasurer or Kalapas of the order's own Lapas.
+
+    An order kept from before orders were split by Lapas has no Lapas: only a central
+    admin may record its payment.
+    """
     if user is None or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    if not user.has_perm("payment.change_source"):
+    if not user.has_perm("payment.change_source") or order.lapas_id is None:
         return False
-    order_lapas = set(order.lines.values_list("partner_id", flat=True))
-    own_lapas = set(user.partners.values_list("pk", flat=True))
-    return bool(order_lapas) and order_lapas <= own_lapas
+    return user.partners.filter(pk=order.lapas_id).exists()
 
 
 def line_refundable(*, line) -> tuple[int, Decimal]:
@@ -50,9 +52,11 @@ def order_refunds(*, order):
 
 
 def order_is_paid(*, order) -> bool:
-    """Whether the order's payment has been recorded (once, by order_mark_paid or
-    order_record_payment), whatever its status is now."""
-    return order.payment_events.filter(event_type__name=PAID_EVENT).exists()
+    """Whether the order's payment has been recorded by shop.payments.services (its
+    OrderPayment), whatever its status is now. Payment events do not decide it: one added
+    by another path (Oscar's dashboard, the admin) neither pays an order nor blocks its
+    real payment."""
+    return OrderPayment.objects.filter(order_id=order.pk).exists()
 
 
 STRIPE_SOURCE_TYPE = "Stripe card"
@@ -64,27 +68,50 @@ def stripe_payment_intent_id(*, order) -> str:
     return source.reference if source else ""
 
 
-def order_for_stripe_payment_intent(*, intent_id: str):
-    """The order placed with this PaymentIntent, found through our own record of it."""
+def orders_for_stripe_payment_intent(*, intent_id: str) -> list:
+    """The orders a PaymentIntent pays (all the card orders of one checkout), found through
+    our own record of it, in id order."""
     if not intent_id:
-        return None
-    return Order.objects.filter(
-        sources__source_type__name=STRIPE_SOURCE_TYPE, sources__reference=intent_id
-    ).first()
+        return []
+    return list(
+        Order.objects.filter(
+            sources__source_type__name=STRIPE_SOURCE_TYPE, sources__reference=intent_id
+        )
+        .select_related("lapas", "checkout")
+        .order_by("pk")
+        .distinct()
+    )
 
 
-def order_for_card_payment_page(*, order_number: str, user, checkout_order_id):
-    """An order paid by card, for its pay and return pages, or None.
+def checkout_card_orders(*, checkout) -> list:
+    """The orders of a checkout that are paid by card, in id order."""
+    return list(
+        checkout.orders.filter(sources__source_type__name=STRIPE_SOURCE_TYPE)
+        .select_related("lapas")
+        .order_by("pk")
+        .distinct()
+    )
 
-    Only its owner (signed in) or the browser session that placed it (Oscar keeps the
-    order's id in the session for the thank-you page) may see it; for anyone else the
-    order does not exist.
+
+def checkout_for_card_payment_page(*, checkout_number: str, user, session_checkout_number):
+    """A checkout paid by card, for its pay and return pages, or None.
+
+    Only its buyer (signed in) or the browser session that placed it may see it; for
+    anyone else the checkout does not exist.
     """
-    order = Order.objects.filter(
-        number=order_number, sources__source_type__name=STRIPE_SOURCE_TYPE
+    Checkout = get_model("order", "Checkout")
+    checkout = Checkout.objects.filter(
+        number=checkout_number, orders__sources__source_type__name=STRIPE_SOURCE_TYPE
     ).first()
-    if order is None:
+    if checkout is None:
         return None
-    placed_in_this_session = checkout_order_id is not None and checkout_order_id == order.pk
-    owner = order.user_id is not None and user.is_authenticated and user.pk == order.user_id
-    return order if (owner or placed_in_this_session) else None
+    # Oscar's number generator hands out ints, which the session keeps as they are.
+    placed_in_this_session = bool(session_checkout_number) and (
+        str(session_checkout_number) == checkout.number
+    )
+    owner = checkout.user_id is not None and user.is_authenticated and user.pk == checkout.user_id
+    return checkout if (owner or placed_in_this_session) else None
+
+
+def order_payment(*, order) -> OrderPayment | None:
+    return OrderPayment.objects.filter(order_id=order.pk).first()

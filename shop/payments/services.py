@@ -1,4 +1,18 @@
+"""The one way an order becomes paid.
+
+Every path that records money arriving comes through here: staff marking a bank transfer
+paid (the dashboard's status form, shop.apps.order.processing), Stripe's webhook and the
+buyer's return from Stripe (one PaymentIntent pays every order of a checkout), and the
+point of sale's counter methods (the bulk ``orders_mark_paid``). Each writes the order's
+``OrderPayment`` under its unique key, debits its payment source, adds the "Paid" payment
+event Oscar shows, moves the order to Paid and books its PNBP, all in one transaction and
+exactly once. Whether an order is paid is read from that record alone (selectors
+``order_is_paid``), so a payment event added any other way cannot count as a payment nor
+stand in the way of the real one.
+"""
+
 import logging
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 
@@ -10,17 +24,24 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.pnbp.services import pnbp_record_sale
+from production_link.pnbp.services import pnbp_record_sales
 from shop.apps.order import statuses
 from shop.apps.order.notifications import order_notify
 
-from .selectors import PAID_EVENT, order_is_paid, user_may_record_payment
+from .models import OrderPayment
+from .selectors import PAID_EVENT, user_may_record_payment
 
 logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
+PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+Line = get_model("order", "Line")
+Source = get_model("payment", "Source")
+
+BANK_TRANSFER = "bank_transfer"
 
 
 class PaymentStateError(PaymentError):
@@ -28,7 +49,7 @@ class PaymentStateError(PaymentError):
 
 
 class PaymentRecorded(StrEnum):
-    """What ``order_record_payment`` did with a payment a provider reported."""
+    """What recording a payment a provider reported did, per order."""
 
     RECORDED = "recorded"
     ALREADY_PAID = "already_paid"
@@ -37,19 +58,35 @@ class PaymentRecorded(StrEnum):
     ORDER_CLOSED = "order_closed"
 
 
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else _("the system")
+
+
+def _locked(order_ids: Iterable[int]) -> list:
+    # Always in id order, so two payments of overlapping orders cannot deadlock.
+    return list(Order.objects.select_for_update().filter(pk__in=set(order_ids)).order_by("pk"))
+
+
+def _paid_ids(order_ids) -> set[int]:
+    return set(
+        OrderPayment.objects.filter(order_id__in=order_ids).values_list("order_id", flat=True)
+    )
+
+
 @transaction.atomic
 def order_mark_paid(*, order_id: int, user, reference: str = "") -> bool:
-    """Staff record that an order's money has arrived, once.
+    """Staff record that an order's money has arrived (a bank transfer), once.
 
-    Returns True when this call recorded the payment, False when it was already
-    recorded (a second click, a retried request): the order is paid exactly once.
+    Only the treasurer or Kalapas of the order's own Lapas, or a central admin, may.
+    Returns True when this call recorded the payment, False when it was already recorded
+    (a second click, a retried request): the order is paid exactly once.
     """
-    order = Order.objects.select_for_update().get(pk=order_id)
+    (order,) = _locked([order_id])
     if not user_may_record_payment(user=user, order=order):
         raise PaymentStateError(
             _("Only the treasurer or head of the Lapas, or a central admin, may record a payment.")
         )
-    if order_is_paid(order=order):
+    if _paid_ids([order.pk]):
         return False
     if order.status != statuses.AWAITING_PAYMENT:
         raise PaymentStateError(
@@ -57,93 +94,179 @@ def order_mark_paid(*, order_id: int, user, reference: str = "") -> bool:
             % {"status": statuses.label(order.status)}
         )
     amount = order.total_incl_tax
-    who = (user.get_full_name() or user.get_username()) if user else _("the system")
-    _order_pay(
-        order=order,
-        amount=amount,
-        reference=reference,
+    _orders_pay(
+        [order],
+        provider=_order_provider(order),
+        amounts={order.pk: amount},
+        references={order.pk: reference},
         user=user,
-        note=_("Payment of %(amount)s recorded by %(who)s.")
-        % {"amount": currency(amount), "who": who},
+        notes={
+            order.pk: _("Payment of %(amount)s recorded by %(who)s.")
+            % {"amount": currency(amount), "who": _who(user)}
+        },
     )
     return True
 
 
-@transaction.atomic
 def order_record_payment(
     *, order_id: int, amount: Decimal | None, currency_code: str, reference: str, provider: str
 ) -> PaymentRecorded:
-    """Record a payment a provider reports (Stripe's webhook or the buyer's return), once.
+    """Record a payment a provider reports for one order, once (see orders_record_payment)."""
+    return orders_record_payment(
+        amounts={order_id: amount},
+        currency_code=currency_code,
+        reference=reference,
+        provider=provider,
+    )[order_id]
 
-    Whichever report comes first records it; later ones get ALREADY_PAID. A payment that
-    does not match the order (another amount or currency; ``amount`` None when the
-    provider's amount is not whole rupiah) or that arrives for an order no longer awaiting
-    payment (cancelled because it stayed unpaid) is not recorded: the order keeps its
-    status, and a note and an error in the log ask staff to check and refund.
+
+@transaction.atomic
+def orders_record_payment(
+    *,
+    amounts: Mapping[int, Decimal | None],
+    currency_code: str,
+    reference: str,
+    provider: str,
+    charge_id: str = "",
+) -> dict[int, PaymentRecorded]:
+    """Record a payment a provider reports (Stripe's webhook or the buyer's return) for the
+    orders it pays: ``amounts`` maps each order's id to the part of the payment that is its
+    own (one PaymentIntent pays every order of a checkout). Once per order.
+
+    Whichever report comes first records it; later ones get ALREADY_PAID. An order whose
+    part does not match its total (``None`` when the provider's amount is not whole rupiah)
+    or another currency, or that is no longer awaiting payment (cancelled because it stayed
+    unpaid), is not recorded: it keeps its status, and a note and an error in the log ask
+    staff to check and refund. The others are recorded.
     """
-    order = Order.objects.select_for_update().get(pk=order_id)
-    if order_is_paid(order=order):
-        return PaymentRecorded.ALREADY_PAID
+    orders = _locked(amounts)
+    paid = _paid_ids([o.pk for o in orders])
+    outcome: dict[int, PaymentRecorded] = {}
+    to_pay, notes = [], {}
     # Notes for staff are in the site's language, whoever's request carried the report.
     with translation.override(settings.LANGUAGE_CODE):
-        paid = _("%(amount)s (%(provider)s, reference %(reference)s)") % {
-            "amount": currency(amount, currency_code.upper()) if amount is not None else "?",
-            "provider": provider,
-            "reference": reference,
-        }
-        if order.status != statuses.AWAITING_PAYMENT:
-            logger.error(
-                "Order %s is %s but a payment arrived (%s): not marked paid; refund it.",
-                order.number,
-                order.status,
-                reference,
-            )
-            _order_note_once(
-                order,
-                _(
-                    "A payment of %(paid)s arrived while the order is %(status)s. The order "
-                    "was not marked paid: please refund the buyer."
+        for order in orders:
+            amount = amounts[order.pk]
+            if order.pk in paid:
+                outcome[order.pk] = PaymentRecorded.ALREADY_PAID
+                continue
+            described = _("%(amount)s (%(provider)s, reference %(reference)s)") % {
+                "amount": currency(amount, currency_code.upper()) if amount is not None else "?",
+                "provider": provider,
+                "reference": reference,
+            }
+            if order.status != statuses.AWAITING_PAYMENT:
+                logger.error(
+                    "Order %s is %s but a payment arrived (%s): not marked paid; refund it.",
+                    order.number,
+                    order.status,
+                    reference,
                 )
-                % {"paid": paid, "status": statuses.label(order.status)},
-            )
-            return PaymentRecorded.ORDER_CLOSED
-        if amount != order.total_incl_tax or currency_code.upper() != order.currency.upper():
-            logger.error(
-                "Order %s: payment %s of %s %s does not match the order total %s %s; not marked paid.",
-                order.number,
-                reference,
-                amount,
-                currency_code,
-                order.total_incl_tax,
-                order.currency,
-            )
-            _order_note_once(
-                order,
-                _(
-                    "A payment of %(paid)s does not match the order total of %(total)s. The "
-                    "order was not marked paid: please check the payment and refund it."
+                _order_note_once(
+                    order,
+                    _(
+                        "A payment of %(paid)s arrived while the order is %(status)s. The "
+                        "order was not marked paid: please refund the buyer."
+                    )
+                    % {"paid": described, "status": statuses.label(order.status)},
                 )
-                % {"paid": paid, "total": currency(order.total_incl_tax, order.currency)},
-            )
-            return PaymentRecorded.AMOUNT_MISMATCH
-        _order_pay(
-            order=order,
-            amount=amount,
-            reference=reference,
-            user=None,
-            note=_("Payment of %(amount)s received through %(provider)s (reference %(reference)s).")
-            % {
+                outcome[order.pk] = PaymentRecorded.ORDER_CLOSED
+                continue
+            if amount != order.total_incl_tax or currency_code.upper() != order.currency.upper():
+                logger.error(
+                    "Order %s: payment %s of %s %s does not match the order total %s %s; "
+                    "not marked paid.",
+                    order.number,
+                    reference,
+                    amount,
+                    currency_code,
+                    order.total_incl_tax,
+                    order.currency,
+                )
+                _order_note_once(
+                    order,
+                    _(
+                        "A payment of %(paid)s does not match the order total of %(total)s. "
+                        "The order was not marked paid: please check the payment and refund it."
+                    )
+                    % {"paid": described, "total": currency(order.total_incl_tax, order.currency)},
+                )
+                outcome[order.pk] = PaymentRecorded.AMOUNT_MISMATCH
+                continue
+            to_pay.append(order)
+            notes[order.pk] = _(
+                "Payment of %(amount)s received through %(provider)s (reference %(reference)s)."
+            ) % {
                 "amount": currency(amount, order.currency),
                 "provider": provider,
                 "reference": reference,
-            },
+            }
+            outcome[order.pk] = PaymentRecorded.RECORDED
+        if to_pay:
+            _orders_pay(
+                to_pay,
+                provider=provider,
+                amounts={o.pk: amounts[o.pk] for o in to_pay},
+                references={o.pk: reference for o in to_pay},
+                user=None,
+                notes=notes,
+                charge_id=charge_id,
+            )
+    return outcome
+
+
+@transaction.atomic
+def orders_mark_paid(
+    *,
+    order_ids: Iterable[int],
+    provider: str,
+    user=None,
+    references: Mapping[int, str] | None = None,
+    notes: Mapping[int, str] | None = None,
+) -> list[int]:
+    """Record many payments taken at once (a point of sale's counter: cash, QRIS, card
+    terminal), each for the order's full total, with a fixed number of queries.
+
+    For callers that have already checked who may take the money (the POS checks its
+    cashier and session). An order awaiting payment moves to Paid; one placed as already
+    paid and handed over (a counter sale, Completed) keeps its status. Orders already paid
+    are skipped. Returns the ids of the orders this call recorded. Raises
+    PaymentStateError (and records nothing) if any order is cancelled or refunded.
+    """
+    orders = _locked(order_ids)
+    paid = _paid_ids([o.pk for o in orders])
+    orders = [o for o in orders if o.pk not in paid]
+    payable = (statuses.AWAITING_PAYMENT, *statuses.PAID_STATUSES)
+    for order in orders:
+        if order.status not in payable or order.status == statuses.PARTLY_REFUNDED:
+            raise PaymentStateError(
+                _("Order %(number)s is %(status)s: no payment can be recorded for it.")
+                % {"number": order.number, "status": statuses.label(order.status)}
+            )
+    if orders:
+        references = references or {}
+        _orders_pay(
+            orders,
+            provider=provider,
+            amounts={o.pk: o.total_incl_tax for o in orders},
+            references={o.pk: references.get(o.pk, "") for o in orders},
+            user=user,
+            notes=dict(notes or {}),
         )
-    return PaymentRecorded.RECORDED
+    return [o.pk for o in orders]
 
 
 def _paid_event_type():
     event_type, _created = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
     return event_type
+
+
+def _order_provider(order) -> str:
+    # Imported here: the providers module imports this one's callers.
+    from .providers import provider_for_order
+
+    provider = provider_for_order(order)
+    return provider.identifier if provider else BANK_TRANSFER
 
 
 def _order_note_once(order, message: str) -> None:
@@ -152,25 +275,72 @@ def _order_note_once(order, message: str) -> None:
         order.notes.create(note_type="System", message=message)
 
 
-def _order_pay(*, order, amount: Decimal, reference: str, user, note: str) -> None:
-    """The one place an order becomes paid; the caller holds the order's row lock and has
-    checked it is awaiting payment and not yet paid."""
-    for source in order.sources.all():
-        remaining = source.amount_allocated - source.amount_debited
-        if remaining > 0:
-            source.debit(remaining, reference=reference)
-    event = order.payment_events.create(
-        event_type=_paid_event_type(), amount=amount, reference=reference
-    )
-    PaymentEventQuantity.objects.bulk_create(
+def _orders_pay(
+    orders,
+    *,
+    provider: str,
+    amounts: Mapping[int, Decimal],
+    references: Mapping[int, str],
+    user,
+    notes: Mapping[int, str],
+    charge_id: str = "",
+) -> None:
+    """The one place orders become paid. The caller holds the orders' row locks and has
+    checked that none is paid yet and each may be paid."""
+    ids = [o.pk for o in orders]
+    # The unique key on OrderPayment.order is the last guard: a second writer that got
+    # past the checks above fails here and its transaction rolls back.
+    OrderPayment.objects.bulk_create(
         [
-            PaymentEventQuantity(event=event, line=line, quantity=line.quantity)
-            for line in order.lines.all()
+            OrderPayment(
+                order=order,
+                provider=provider,
+                amount=amounts[order.pk],
+                reference=references.get(order.pk, ""),
+                recorded_by=user,
+                charge_id=charge_id,
+            )
+            for order in orders
         ]
     )
-    order.set_status(statuses.PAID)
-    # PNBP: the ledger books the sale here, in the payment's transaction, exactly once.
-    pnbp_record_sale(order=order)
-    order.notes.create(user=user, note_type="System", message=note)
-    # The buyer is e-mailed once this transaction has committed.
-    order_notify(order_id=order.pk, event="payment_received")
+    for source in Source.objects.filter(order_id__in=ids):
+        remaining = source.amount_allocated - source.amount_debited
+        if remaining > 0:
+            source.debit(remaining, reference=references.get(source.order_id, ""))
+    event_type = _paid_event_type()
+    events = PaymentEvent.objects.bulk_create(
+        [
+            PaymentEvent(
+                order=order,
+                event_type=event_type,
+                amount=amounts[order.pk],
+                reference=references.get(order.pk, ""),
+            )
+            for order in orders
+        ]
+    )
+    event_of = {event.order_id: event for event in events}
+    PaymentEventQuantity.objects.bulk_create(
+        [
+            PaymentEventQuantity(event=event_of[line.order_id], line=line, quantity=line.quantity)
+            for line in Line.objects.filter(order_id__in=ids).only("pk", "order_id", "quantity")
+        ]
+    )
+    for order in orders:
+        if order.status == statuses.AWAITING_PAYMENT:
+            order.set_status(statuses.PAID)
+    # PNBP: each order books its own entry (its Lapas, its deadline), here, in the
+    # payment's transaction, exactly once.
+    pnbp_record_sales(orders=orders)
+    OrderNote.objects.bulk_create(
+        [
+            OrderNote(order=order, user=user, note_type="System", message=notes[order.pk])
+            for order in orders
+            if notes.get(order.pk)
+        ]
+    )
+    for order in orders:
+        # The buyer is e-mailed once this transaction has committed (POS sales have no
+        # buyer's address, so no e-mail is queued for them).
+        if order.guest_email or order.user_id:
+            order_notify(order_id=order.pk, event="payment_received")

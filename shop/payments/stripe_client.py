@@ -43,16 +43,26 @@ def stripe_client() -> stripe.StripeClient:
 
 
 def payment_intent_create(
-    *, amount_minor: int, order_number: str, idempotency_key: str, description: str = ""
+    *,
+    amount_minor: int,
+    idempotency_key: str,
+    metadata: dict,
+    description: str = "",
+    transfer_group: str = "",
 ) -> stripe.PaymentIntent:
+    """A PaymentIntent on the platform's account; ``transfer_group`` ties the transfers
+    that carry its money on to connected accounts (Stripe Connect, separate charges and
+    transfers) to it."""
     params = {
         "amount": amount_minor,
         "currency": STRIPE_CURRENCY,
         "automatic_payment_methods": {"enabled": True},
-        "metadata": {"order_number": order_number},
+        "metadata": metadata,
     }
     if description:
         params["description"] = description
+    if transfer_group:
+        params["transfer_group"] = transfer_group
     return stripe_client().v1.payment_intents.create(
         params=params, options={"idempotency_key": idempotency_key}
     )
@@ -85,6 +95,47 @@ def refunds_list(*, payment_intent_id: str) -> list[stripe.Refund]:
 
 def refund_retrieve(refund_id: str) -> stripe.Refund:
     return stripe_client().v1.refunds.retrieve(refund_id)
+
+
+def transfer_create(
+    *,
+    amount_minor: int,
+    destination: str,
+    source_transaction: str,
+    transfer_group: str,
+    idempotency_key: str,
+    metadata: dict,
+) -> stripe.Transfer:
+    """Carry part of a charge on to a connected account (acct_...). ``source_transaction``
+    (the charge id) lets the transfer wait for the charge's funds instead of needing them
+    in the platform's available balance."""
+    return stripe_client().v1.transfers.create(
+        params={
+            "amount": amount_minor,
+            "currency": STRIPE_CURRENCY,
+            "destination": destination,
+            "source_transaction": source_transaction,
+            "transfer_group": transfer_group,
+            "metadata": metadata,
+        },
+        options={"idempotency_key": idempotency_key},
+    )
+
+
+def transfer_retrieve(transfer_id: str) -> stripe.Transfer:
+    return stripe_client().v1.transfers.retrieve(transfer_id)
+
+
+def transfer_reversal_create(
+    *, transfer_id: str, amount_minor: int, idempotency_key: str, metadata: dict
+) -> stripe.TransferReversal:
+    """Take back ``amount_minor`` of a transfer from the connected account (at most what is
+    left of it, and only while the account's balance covers it)."""
+    return stripe_client().v1.transfers.reversals.create(
+        transfer_id,
+        params={"amount": amount_minor, "metadata": metadata},
+        options={"idempotency_key": idempotency_key},
+    )
 
 
 # How far a webhook's signature time may be from ours, either way (Stripe's own default).

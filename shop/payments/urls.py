@@ -10,6 +10,6 @@ from . import views
 app_name = "payments"
 
 urlpatterns = [
-    path("stripe/pay/<str:order_number>/", views.stripe_pay, name="stripe-pay"),
-    path("stripe/return/<str:order_number>/", views.stripe_return, name="stripe-return"),
+    path("stripe/pay/<str:checkout_number>/", views.stripe_pay, name="stripe-pay"),
+    path("stripe/return/<str:checkout_number>/", views.stripe_return, name="stripe-return"),
 ]

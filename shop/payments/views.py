@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shop.apps.order import statuses
 
 from . import stripe_client
-from .selectors import order_for_card_payment_page, order_is_paid
+from .selectors import checkout_card_orders, checkout_for_card_payment_page, order_is_paid
 from .services import PaymentRecorded
 from .stripe_services import stripe_card_payment_refresh
 from .webhooks import WebhookRefused, stripe_webhook_receive
@@ -28,25 +28,33 @@ logger = logging.getLogger(__name__)
 STRIPE_JS_LOCALES = {"id": "id", "en": "en"}
 
 
-def _card_order_or_404(request, order_number):
-    order = order_for_card_payment_page(
-        order_number=order_number,
+# The session keys under which checkout placement keeps the checkout just placed (its
+# number) and its first order, for the thank-you and pay pages.
+SESSION_CHECKOUT_NUMBER = "checkout_number"
+SESSION_CHECKOUT_ORDER_ID = "checkout_order_id"
+
+
+def _card_checkout_or_404(request, checkout_number):
+    checkout = checkout_for_card_payment_page(
+        checkout_number=checkout_number,
         user=request.user,
-        checkout_order_id=request.session.get("checkout_order_id"),
+        session_checkout_number=request.session.get(SESSION_CHECKOUT_NUMBER),
     )
-    if order is None:
+    if checkout is None:
         raise Http404
-    return order
+    return checkout
 
 
-def _to_thank_you(request, order):
-    # Oscar's thank-you page shows the order whose id the session holds; the owner may come
+def _to_thank_you(request, checkout):
+    # The thank-you page shows the checkout whose id the session holds; the buyer may come
     # back in another session, so it is set again here.
-    request.session["checkout_order_id"] = order.pk
+    request.session[SESSION_CHECKOUT_NUMBER] = checkout.number
+    first = checkout.orders.order_by("pk").values_list("pk", flat=True).first()
+    request.session[SESSION_CHECKOUT_ORDER_ID] = first
     return redirect("checkout:thank-you")
 
 
-def _paid_or_refused(request, order, recorded):
+def _paid_or_refused(request, checkout, recorded):
     if recorded in (PaymentRecorded.RECORDED, PaymentRecorded.ALREADY_PAID):
         messages.success(request, _("Thank you: your card payment has been received."))
     else:
@@ -58,17 +66,25 @@ def _paid_or_refused(request, order, recorded):
                 "go ahead, the payment is refunded in full."
             ),
         )
-    return _to_thank_you(request, order)
+    return _to_thank_you(request, checkout)
 
 
-def _page(request, order, *, state, payment=None, status=200):
-    context = {"order": order, "state": state, "payment": payment}
+def _page(request, checkout, orders, *, state, payment=None, status=200):
+    total = sum(order.total_incl_tax for order in orders)
+    context = {
+        "checkout": checkout,
+        "orders": orders,
+        "total": total,
+        "currency": orders[0].currency if orders else settings.OSCAR_DEFAULT_CURRENCY,
+        "state": state,
+        "payment": payment,
+    }
     if state == "pay":
         context["stripe_config"] = {
             "publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
             "clientSecret": payment.client_secret,
             "returnUrl": request.build_absolute_uri(
-                reverse("payments:stripe-return", kwargs={"order_number": order.number})
+                reverse("payments:stripe-return", kwargs={"checkout_number": checkout.number})
             ),
             "locale": STRIPE_JS_LOCALES.get(get_language() or "", "auto"),
             "messages": {
@@ -81,51 +97,58 @@ def _page(request, order, *, state, payment=None, status=200):
     return render(request, "payments/stripe_pay.html", context, status=status)
 
 
+def _all_paid(orders) -> bool:
+    return bool(orders) and all(order_is_paid(order=order) for order in orders)
+
+
 @never_cache
 @require_GET
-def stripe_pay(request, order_number):
-    """The buyer enters their card in Stripe's Payment Element (Stripe.js, this page only)."""
-    order = _card_order_or_404(request, order_number)
-    if order_is_paid(order=order):
-        return _to_thank_you(request, order)
-    if order.status != statuses.AWAITING_PAYMENT:
-        return _page(request, order, state="closed")
+def stripe_pay(request, checkout_number):
+    """The buyer pays the whole checkout once, in Stripe's Payment Element (Stripe.js,
+    this page only); each Lapas's order gets its share."""
+    checkout = _card_checkout_or_404(request, checkout_number)
+    orders = checkout_card_orders(checkout=checkout)
+    if _all_paid(orders):
+        return _to_thank_you(request, checkout)
+    if any(order.status != statuses.AWAITING_PAYMENT for order in orders):
+        return _page(request, checkout, orders, state="closed")
     if not stripe_client.stripe_is_configured():
-        return _page(request, order, state="unavailable", status=503)
+        return _page(request, checkout, orders, state="unavailable", status=503)
     try:
-        payment = stripe_card_payment_refresh(order=order)
+        payment = stripe_card_payment_refresh(checkout=checkout)
     except stripe_client.StripeError:
-        logger.exception("Order %s: could not read its PaymentIntent from Stripe", order.number)
-        return _page(request, order, state="unavailable", status=503)
+        logger.exception("Checkout %s: could not read its PaymentIntent from Stripe", checkout)
+        return _page(request, checkout, orders, state="unavailable", status=503)
     if payment.recorded is not None:
-        return _paid_or_refused(request, order, payment.recorded)
+        return _paid_or_refused(request, checkout, payment.recorded)
     if payment.status == "processing":
-        return _page(request, order, state="processing", payment=payment)
+        return _page(request, checkout, orders, state="processing", payment=payment)
     if payment.status == "canceled":
-        return _page(request, order, state="closed", payment=payment)
-    return _page(request, order, state="pay", payment=payment)
+        return _page(request, checkout, orders, state="closed", payment=payment)
+    return _page(request, checkout, orders, state="pay", payment=payment)
 
 
 @never_cache
 @require_GET
-def stripe_return(request, order_number):
+def stripe_return(request, checkout_number):
     """Where Stripe sends the buyer back (after 3-D Secure, if asked). Its query string
     (payment_intent, redirect_status) is ignored: the PaymentIntent is read from Stripe."""
-    order = _card_order_or_404(request, order_number)
-    pay_url = reverse("payments:stripe-pay", kwargs={"order_number": order.number})
-    if order_is_paid(order=order):
-        return _paid_or_refused(request, order, PaymentRecorded.ALREADY_PAID)
+    checkout = _card_checkout_or_404(request, checkout_number)
+    orders = checkout_card_orders(checkout=checkout)
+    pay_url = reverse("payments:stripe-pay", kwargs={"checkout_number": checkout.number})
+    if _all_paid(orders):
+        return _paid_or_refused(request, checkout, PaymentRecorded.ALREADY_PAID)
     if not stripe_client.stripe_is_configured():
         return redirect(pay_url)
     try:
-        payment = stripe_card_payment_refresh(order=order)
+        payment = stripe_card_payment_refresh(checkout=checkout)
     except stripe_client.StripeError:
-        logger.exception("Order %s: could not read its PaymentIntent from Stripe", order.number)
-        return _page(request, order, state="unavailable", status=503)
+        logger.exception("Checkout %s: could not read its PaymentIntent from Stripe", checkout)
+        return _page(request, checkout, orders, state="unavailable", status=503)
     if payment.recorded is not None:
-        return _paid_or_refused(request, order, payment.recorded)
+        return _paid_or_refused(request, checkout, payment.recorded)
     if payment.status == "processing":
-        return _page(request, order, state="processing", payment=payment)
+        return _page(request, checkout, orders, state="processing", payment=payment)
     if payment.status == "requires_payment_method":
         messages.error(
             request,

@@ -21,7 +21,7 @@ from .models import WebhookEvent
 from .money import stripe_to_rupiah
 from .providers import StripeProvider
 from .refund_services import refund_record_from_provider
-from .selectors import order_for_stripe_payment_intent, order_is_paid
+from .selectors import order_is_paid, orders_for_stripe_payment_intent
 from .stripe_services import (
     decline_message,
     stripe_payment_declined_note,
@@ -97,54 +97,69 @@ def stripe_event_process(*, event) -> WebhookResult:
     return WebhookResult.HANDLED
 
 
-def _event_order_and_intent(event):
-    """The order an event's PaymentIntent belongs to, and the intent read afresh from
-    Stripe; (None, None) for an intent that is not one of our orders'."""
+def _event_orders_and_intent(event):
+    """The orders an event's PaymentIntent pays (one checkout's card orders), and the
+    intent read afresh from Stripe; ([], None) for an intent that is not ours."""
     intent_id = getattr(event.data.object, "id", "")
-    order = order_for_stripe_payment_intent(intent_id=intent_id)
-    if order is None:
+    orders = orders_for_stripe_payment_intent(intent_id=intent_id)
+    if not orders:
         # Another integration on the same Stripe account, or a test event: not ours.
         logger.info("Stripe event %s: no order was placed with %s.", event.id, intent_id)
-        return None, None
-    return order, stripe_client.payment_intent_retrieve(intent_id)
+        return [], None
+    return orders, stripe_client.payment_intent_retrieve(intent_id)
 
 
 @stripe_event_handler("payment_intent.succeeded")
 def payment_intent_succeeded(*, event) -> None:
-    order, intent = _event_order_and_intent(event)
-    if order is not None:
-        stripe_payment_intent_apply(order=order, intent=intent)
+    orders, intent = _event_orders_and_intent(event)
+    if orders:
+        stripe_payment_intent_apply(orders=orders, intent=intent)
 
 
 @stripe_event_handler("payment_intent.payment_failed")
 def payment_intent_payment_failed(*, event) -> None:
-    order, intent = _event_order_and_intent(event)
-    if order is None:
+    orders, intent = _event_orders_and_intent(event)
+    if not orders:
         return
     if intent.status == "succeeded":
         # The failure is old news (events arrive in any order): a later attempt succeeded.
-        stripe_payment_intent_apply(order=order, intent=intent)
+        stripe_payment_intent_apply(orders=orders, intent=intent)
         return
-    if order_is_paid(order=order):
-        return  # Never un-pay, nor confuse staff about a paid order.
-    # The state comes from Stripe afresh (above); the reason is that of the attempt the
-    # event reports, from its signed payload, as the intent may carry a newer attempt now.
+    unpaid = [order for order in orders if not order_is_paid(order=order)]
+    # Never un-pay, nor confuse staff about a paid order. The state comes from Stripe
+    # afresh (above); the reason is that of the attempt the event reports, from its signed
+    # payload, as the intent may carry a newer attempt now.
     message = decline_message(event.data.object) or decline_message(intent)
-    stripe_payment_declined_note(order=order, message=message)
+    stripe_payment_declined_note(orders=unpaid, message=message)
 
 
 @stripe_event_handler("charge.refunded")
 @stripe_event_handler("charge.refund.updated")
 def charge_refunded(*, event) -> None:
     """A refund was made or changed: each of the intent's refunds, read afresh from Stripe,
-    is applied once (ours completed, one made in Stripe's dashboard recorded)."""
+    is applied once to the order it refunds (ours completed, one made in Stripe's
+    dashboard recorded)."""
     intent_id = getattr(event.data.object, "payment_intent", "") or ""
-    order = order_for_stripe_payment_intent(intent_id=intent_id)
-    if order is None:
+    orders = orders_for_stripe_payment_intent(intent_id=intent_id)
+    if not orders:
         logger.info("Stripe event %s: no order was placed with %s.", event.id, intent_id)
         return
+    by_number = {order.number: order for order in orders}
     for stripe_refund in stripe_client.refunds_list(payment_intent_id=intent_id):
         metadata = stripe_refund.metadata.to_dict() if stripe_refund.metadata else {}
+        order = by_number.get(metadata.get("order_number", ""))
+        if order is None and len(orders) == 1:
+            order = orders[0]
+        if order is None:
+            # Made in Stripe's dashboard for a checkout of several Lapas: which order's
+            # money went back cannot be told from the charge alone.
+            logger.error(
+                "Stripe refund %s of %s names no order of the checkout; record it on the "
+                "order it refunds.",
+                stripe_refund.id,
+                intent_id,
+            )
+            continue
         refund_record_from_provider(
             order_id=order.pk,
             provider=PROVIDER,

@@ -8,7 +8,17 @@ way a buyer's card and bank would, and sign webhook events exactly as Stripe sig
 Endpoints: POST /v1/payment_intents, GET /v1/payment_intents/{id},
 POST /v1/payment_intents/{id}/cancel, POST /v1/refunds, GET /v1/refunds(?payment_intent=),
 GET /v1/refunds/{id},
-GET /v1/charges/{id}.
+GET /v1/charges/{id},
+POST /v1/transfers, GET /v1/transfers(?transfer_group=&destination=), GET /v1/transfers/{id},
+POST /v1/transfers/{id}/reversals, GET /v1/transfers/{id}/reversals.
+
+Stripe Connect as the real API has it: a transfer moves platform money to a connected
+account (``destination``, which must be one the test connected with ``connect_account``),
+optionally tied to the charge it is paid from (``source_transaction``: no more than that
+charge's amount); a reversal takes back at most what remains of the transfer, and only
+while the connected account's balance covers it. Every object belongs to the account
+whose ``Stripe-Account`` header created it (none: the platform), and is "No such …"
+when read under another account's header.
 """
 
 import copy
@@ -100,10 +110,17 @@ class FakeStripe:
             self.intents: dict[str, dict] = {}
             self.charges: dict[str, dict] = {}
             self.refunds: dict[str, dict] = {}
+            self.transfers: dict[str, dict] = {}
+            # Connected accounts and their balance (minor units) from our transfers.
+            self.accounts: dict[str, int] = {}
+            # Which account (None: the platform) each object was created under.
+            self.owner: dict[str, str | None] = {}
             self.requests: list[dict] = []
             self._idempotent: dict[str, tuple[str, int, dict]] = {}
             self.next_refund_status = "succeeded"
             self.down = False
+            # The Stripe-Account header of the request being served (None: the platform).
+            self._account = None
 
     # --- test controls -------------------------------------------------------------
 
@@ -144,6 +161,7 @@ class FakeStripe:
         """A refund made by someone in Stripe's own dashboard, not through Karya."""
         with self._lock:
             previous, self.next_refund_status = self.next_refund_status, status
+            self._account = None
             try:
                 return copy.deepcopy(
                     self._refund_create({"payment_intent": intent_id, "amount": str(amount_minor)})
@@ -155,6 +173,31 @@ class FakeStripe:
         with self._lock:
             self.refunds[refund_id]["status"] = status
             return copy.deepcopy(self.refunds[refund_id])
+
+    def connect_account(self, account_id, *, balance=0) -> str:
+        """A connected account of the platform (as onboarding in Stripe would create it)."""
+        with self._lock:
+            self.accounts[account_id] = balance
+            return account_id
+
+    def account_balance(self, account_id) -> int:
+        with self._lock:
+            return self.accounts[account_id]
+
+    def set_account_balance(self, account_id, balance):
+        """The connected account paid its money out (or received other money)."""
+        with self._lock:
+            self.accounts[account_id] = balance
+
+    def transfer(self, transfer_id) -> dict:
+        with self._lock:
+            return copy.deepcopy(self.transfers[transfer_id])
+
+    def transfers_to(self, account_id) -> list[dict]:
+        with self._lock:
+            return [
+                copy.deepcopy(t) for t in self.transfers.values() if t["destination"] == account_id
+            ]
 
     def charge_of(self, intent_id) -> dict:
         with self._lock:
@@ -208,8 +251,10 @@ class FakeStripe:
                     "params": params,
                     "idempotency_key": key,
                     "stripe_version": handler.headers.get("Stripe-Version"),
+                    "stripe_account": handler.headers.get("Stripe-Account"),
                 }
             )
+            self._account = handler.headers.get("Stripe-Account") or None
             replayed = False
             try:
                 if self.down:
@@ -219,8 +264,18 @@ class FakeStripe:
                         401,
                         {"type": "invalid_request_error", "message": "Invalid API Key provided."},
                     )
+                if self._account is not None and self._account not in self.accounts:
+                    raise StripeFailure(
+                        403,
+                        {
+                            "type": "invalid_request_error",
+                            "code": "account_invalid",
+                            "message": "The provided key does not have access to account "
+                            f"'{self._account}' (or that account does not exist).",
+                        },
+                    )
                 if method == "POST" and key:
-                    fingerprint = json.dumps([split.path, params], sort_keys=True)
+                    fingerprint = json.dumps([split.path, params, self._account], sort_keys=True)
                     if key in self._idempotent:
                         seen, status, body = self._idempotent[key]
                         if seen != fingerprint:
@@ -242,7 +297,7 @@ class FakeStripe:
                 status, body = failure.status, {"error": failure.error}
                 if method == "POST" and key and failure.status < 500 and not replayed:
                     # Stripe saves 4xx results under the key too; 5xx may be retried.
-                    fingerprint = json.dumps([split.path, params], sort_keys=True)
+                    fingerprint = json.dumps([split.path, params, self._account], sort_keys=True)
                     self._idempotent.setdefault(key, (fingerprint, status, body))
             payload = json.dumps(body).encode()
         handler.send_response(status)
@@ -263,11 +318,19 @@ class FakeStripe:
             ("GET", r"/v1/refunds", self._refund_list),
             ("GET", r"/v1/refunds/(?P<id>[^/]+)", self._refund_retrieve),
             ("GET", r"/v1/charges/(?P<id>[^/]+)", self._charge_retrieve),
+            ("POST", r"/v1/transfers", self._transfer_create),
+            ("GET", r"/v1/transfers", self._transfer_list),
+            ("GET", r"/v1/transfers/(?P<id>[^/]+)", self._transfer_retrieve),
+            ("POST", r"/v1/transfers/(?P<id>[^/]+)/reversals", self._reversal_create),
+            ("GET", r"/v1/transfers/(?P<id>[^/]+)/reversals", self._reversal_list),
         ]
         for route_method, pattern, view in routes:
             match = re.fullmatch(pattern, path)
             if route_method == method and match:
-                return 200, copy.deepcopy(view(params, **match.groupdict()))
+                body = view(params, **match.groupdict())
+                if body.get("id") and body["id"] not in self.owner:
+                    self.owner[body["id"]] = self._account
+                return 200, copy.deepcopy(body)
         raise StripeFailure(
             404, {"type": "invalid_request_error", "message": f"Unrecognized request URL ({path})."}
         )
@@ -332,12 +395,17 @@ class FakeStripe:
             "metadata": params.get("metadata", {}),
             "next_action": None,
             "status": "requires_payment_method",
+            "transfer_group": params.get("transfer_group"),
         }
         self.intents[intent_id] = intent
         return intent
 
+    def _visible(self, object_id) -> bool:
+        # An object is seen only under the account it was created under.
+        return self.owner.get(object_id, self._account) == self._account
+
     def _intent_retrieve(self, params, id):
-        if id not in self.intents:
+        if id not in self.intents or not self._visible(id):
             raise self._missing("payment_intent", id)
         return self.intents[id]
 
@@ -368,13 +436,15 @@ class FakeStripe:
             "payment_intent": intent["id"],
             "refunded": False,
             "status": "succeeded",
+            "transfer_group": intent.get("transfer_group"),
         }
         self.charges[charge["id"]] = charge
+        self.owner[charge["id"]] = self.owner.get(intent["id"])
         return charge
 
     def _refund_create(self, params):
         intent_id = params.get("payment_intent")
-        if not intent_id or intent_id not in self.intents:
+        if not intent_id or intent_id not in self.intents or not self._visible(intent_id):
             raise self._missing("payment_intent", intent_id, param="payment_intent")
         intent = self.intents[intent_id]
         charge = self.charges.get(intent.get("latest_charge") or "")
@@ -435,14 +505,172 @@ class FakeStripe:
         return {"object": "list", "data": data, "has_more": False, "url": "/v1/refunds"}
 
     def _refund_retrieve(self, params, id):
-        if id not in self.refunds:
+        if id not in self.refunds or not self._visible(id):
             raise self._missing("refund", id)
         return self.refunds[id]
 
     def _charge_retrieve(self, params, id):
-        if id not in self.charges:
+        if id not in self.charges or not self._visible(id):
             raise self._missing("charge", id)
         return self.charges[id]
+
+    # --- Connect: transfers and their reversals -----------------------------------------
+
+    def _transfer_create(self, params):
+        amount = self._amount(params, required=True)
+        if params.get("currency") != "idr":
+            raise StripeFailure(
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "param": "currency",
+                    "message": "Invalid currency.",
+                },
+            )
+        destination = params.get("destination")
+        if not destination:
+            raise StripeFailure(
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "param": "destination",
+                    "message": "Missing required param: destination.",
+                },
+            )
+        if destination not in self.accounts or self._account is not None:
+            raise StripeFailure(
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "param": "destination",
+                    "message": f"No such destination: '{destination}'",
+                },
+            )
+        source = params.get("source_transaction")
+        if source:
+            charge = self.charges.get(source)
+            if charge is None or not self._visible(source):
+                raise self._missing("charge", source, param="source_transaction")
+            already = sum(
+                t["amount"] for t in self.transfers.values() if t["source_transaction"] == source
+            )
+            if already + amount > charge["amount"]:
+                raise StripeFailure(
+                    400,
+                    {
+                        "type": "invalid_request_error",
+                        "param": "amount",
+                        "message": f"Transfers using this transaction as a source must not exceed "
+                        f"the source amount of {charge['amount']}.",
+                    },
+                )
+        transfer_id = f"tr_{secrets.token_hex(12)}"
+        transfer = {
+            "id": transfer_id,
+            "object": "transfer",
+            "amount": amount,
+            "amount_reversed": 0,
+            "balance_transaction": f"txn_{secrets.token_hex(12)}",
+            "created": int(time.time()),
+            "currency": "idr",
+            "description": params.get("description"),
+            "destination": destination,
+            "destination_payment": f"py_{secrets.token_hex(12)}",
+            "livemode": False,
+            "metadata": params.get("metadata", {}),
+            "reversals": {
+                "object": "list",
+                "data": [],
+                "has_more": False,
+                "total_count": 0,
+                "url": f"/v1/transfers/{transfer_id}/reversals",
+            },
+            "reversed": False,
+            "source_transaction": source or None,
+            "source_type": "card",
+            "transfer_group": params.get("transfer_group"),
+        }
+        self.transfers[transfer_id] = transfer
+        self.accounts[destination] += amount
+        return transfer
+
+    def _transfer_retrieve(self, params, id):
+        if id not in self.transfers or not self._visible(id):
+            raise self._missing("transfer", id)
+        return self.transfers[id]
+
+    def _transfer_list(self, params):
+        data = [
+            t
+            for t in self.transfers.values()
+            if self._visible(t["id"])
+            and (
+                not params.get("transfer_group") or t["transfer_group"] == params["transfer_group"]
+            )
+            and (not params.get("destination") or t["destination"] == params["destination"])
+        ]
+        data.sort(key=lambda t: t["created"], reverse=True)
+        return {"object": "list", "data": data, "has_more": False, "url": "/v1/transfers"}
+
+    def _reversal_create(self, params, id):
+        transfer = self._transfer_retrieve(params, id)
+        remaining = transfer["amount"] - transfer["amount_reversed"]
+        if remaining == 0:
+            raise StripeFailure(
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "message": f"Transfer {id} has already been reversed.",
+                },
+            )
+        amount = self._amount(params, required=False) or remaining
+        if amount > remaining:
+            raise StripeFailure(
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "param": "amount",
+                    "message": f"Amount requested ({amount}) is greater than the amount left to "
+                    f"reverse on this transfer ({remaining}).",
+                },
+            )
+        if self.accounts[transfer["destination"]] < amount:
+            raise StripeFailure(
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "code": "balance_insufficient",
+                    "message": "Insufficient funds in the connected account's balance to "
+                    "reverse this transfer.",
+                },
+            )
+        reversal = {
+            "id": f"trr_{secrets.token_hex(12)}",
+            "object": "transfer_reversal",
+            "amount": amount,
+            "balance_transaction": f"txn_{secrets.token_hex(12)}",
+            "created": int(time.time()),
+            "currency": transfer["currency"],
+            "destination_payment_refund": f"pyr_{secrets.token_hex(12)}",
+            "metadata": params.get("metadata", {}),
+            "source_refund": None,
+            "transfer": id,
+        }
+        transfer["amount_reversed"] += amount
+        transfer["reversed"] = transfer["amount_reversed"] == transfer["amount"]
+        transfer["reversals"]["data"].insert(0, reversal)
+        transfer["reversals"]["total_count"] += 1
+        self.accounts[transfer["destination"]] -= amount
+        return reversal
+
+    def _reversal_list(self, params, id):
+        transfer = self._transfer_retrieve(params, id)
+        return {
+            "object": "list",
+            "data": transfer["reversals"]["data"],
+            "has_more": False,
+            "url": f"/v1/transfers/{id}/reversals",
+        }
 
 
 def send_webhook(client, event, *, secret=WEBHOOK_SECRET, timestamp=None, signature=None):
@@ -470,6 +698,16 @@ def fake_stripe_server():
 def fake_stripe(fake_stripe_server, settings):
     """Card payments on, pointed at the fake Stripe, with fresh state for this test."""
     fake_stripe_server.reset()
+    # The Lapas already given a connected account (as Stripe's onboarding would have
+    # created it) are the fake's connected accounts.
+    from oscar.core.loading import get_model
+
+    for account in (
+        get_model("partner", "Partner")
+        .objects.exclude(stripe_account_id="")
+        .values_list("stripe_account_id", flat=True)
+    ):
+        fake_stripe_server.connect_account(account)
     settings.STRIPE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_PUBLISHABLE_KEY = PUBLISHABLE_KEY
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils import translation
 from oscar.apps.checkout import mixins
 
-from shop.apps.order.notifications import ORDER_PLACED, order_notify
+from shop.apps.order.notifications import ORDER_PLACED, checkout_notify_placed, order_notify
 
 
 class OrderPlacementMixin(mixins.OrderPlacementMixin):
@@ -21,4 +21,9 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         return language if language in codes else settings.LANGUAGE_CODE
 
     def send_order_placed_email(self, order):
-        order_notify(order_id=order.pk, event=ORDER_PLACED)
+        # A checkout's orders share one confirmation listing them all (sent once however
+        # many of its orders ask for it).
+        if order.checkout_id:
+            checkout_notify_placed(checkout_id=order.checkout_id)
+        else:
+            order_notify(order_id=order.pk, event=ORDER_PLACED)

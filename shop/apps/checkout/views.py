@@ -8,7 +8,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 
 from shop.apps.order.placement import checkout_place
-from shop.payments.providers import allowed_providers
+from shop.payments.providers import allowed_providers, unavailable_reasons
 
 
 class PaymentMethodForm(forms.Form):
@@ -29,6 +29,13 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
 
     def providers(self):
         return allowed_providers(basket=self.request.basket)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # Why a method is not offered, where the buyer can do something about it (e.g. a
+        # Lapas in the basket takes no card payments).
+        ctx["unavailable_reasons"] = unavailable_reasons(basket=self.request.basket)
+        return ctx
 
     def get(self, request, *args, **kwargs):
         form = PaymentMethodForm(
@@ -131,11 +138,44 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
 
 class ThankYouView(oscar_views.ThankYouView):
+    """One page for the whole checkout: its number on top, then a section per Lapas
+    order (lines, shipping, total, and how that order is paid)."""
+
+    template_name = "oscar/checkout/thank_you.html"
+
+    def get_object(self, queryset=None):
+        from shop.apps.order.selectors import checkout_for_thank_you
+
+        self.checkout = checkout_for_thank_you(
+            session=self.request.session,
+            user=self.request.user,
+            requested_number=self.request.GET.get("checkout_number", ""),
+        )
+        if self.checkout is not None:
+            return self.checkout.orders.order_by("pk").first()
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        from shop.apps.order.selectors import order_pay_by, transfer_instructions
+        from oscar.core.loading import get_model
+
+        from shop.apps.order.selectors import checkout_sections, order_pay_by, order_sections
 
         ctx = super().get_context_data(**kwargs)
-        ctx["transfer_instructions"] = transfer_instructions(order=self.object)
+        checkout = self.checkout
+        ctx["checkout"] = checkout
+        ctx["sections"] = (
+            checkout_sections(checkout=checkout)
+            if checkout
+            # An order placed before checkouts existed: its own section.
+            else order_sections(orders=get_model("order", "Order").objects.filter(pk=self.object.pk))
+        )
+        ctx["checkout_total"] = sum(s["order"].total_incl_tax for s in ctx["sections"])
         ctx["pay_by"] = order_pay_by(order=self.object)
+        ctx["card_pay_url"] = (
+            reverse("payments:stripe-pay", kwargs={"checkout_number": checkout.number})
+            if checkout is not None
+            and any(s["by_card"] and s["awaiting_payment"] for s in ctx["sections"])
+            else ""
+        )
         ctx["payment_method_url"] = reverse("checkout:payment-method")
         return ctx

@@ -335,6 +335,9 @@ class LapasSpec:
     postcode: str
     kind: str = "lapas"
     bank_name: str = "Bank Rakyat Indonesia"
+    # Its Stripe connected account (demo ids; Connect onboarding gives the real ones).
+    # Empty: its goods cannot be paid by card, which the demo shows with Nusakambangan.
+    stripe_account_id: str = ""
 
     @property
     def bank_account_holder(self):
@@ -375,6 +378,7 @@ LAPAS = [
         phone="(021) 5550-1001",
         email="tangerang@lapas.karya.localhost",
         bank_account_number="099010100001015",
+        stripe_account_id="acct_demo990101karya",
         line1="Jl. Pemasyarakatan No. 1, Babakan",
         city="Kota Tangerang",
         province="Banten",
@@ -392,6 +396,7 @@ LAPAS = [
         phone="(0274) 555-0102",
         email="yogyakarta@lapas.karya.localhost",
         bank_account_number="099010200001023",
+        stripe_account_id="acct_demo990102karya",
         line1="Jl. Pemasyarakatan No. 2, Wirogunan",
         city="Kota Yogyakarta",
         province="DI Yogyakarta",
@@ -409,6 +414,7 @@ LAPAS = [
         phone="(021) 5550-1003",
         email="cipinang@lapas.karya.localhost",
         bank_account_number="099010300001031",
+        stripe_account_id="acct_demo990103karya",
         line1="Jl. Pemasyarakatan No. 3, Cipinang",
         city="Jakarta Timur",
         province="DKI Jakarta",
@@ -426,6 +432,7 @@ LAPAS = [
         phone="(0341) 555-0104",
         email="malang@lapas.karya.localhost",
         bank_account_number="099010400001048",
+        stripe_account_id="acct_demo990104karya",
         line1="Jl. Pemasyarakatan No. 4, Sukun",
         city="Kota Malang",
         province="Jawa Timur",
@@ -1480,6 +1487,7 @@ def _lapas_sync() -> dict[str, object]:
                 "bank_name": spec.bank_name,
                 "bank_account_number": spec.bank_account_number,
                 "bank_account_holder": spec.bank_account_holder,
+                "stripe_account_id": spec.stripe_account_id,
             },
         )
         # One postal address per Lapas: update the first rather than adding another.

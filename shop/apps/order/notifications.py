@@ -131,6 +131,74 @@ def email_context(*, order, event: str, refund=None) -> dict:
     }
 
 
+# One confirmation per checkout (a basket split into one order per Lapas).
+CHECKOUT_PLACED_TYPE = ("CHECKOUT_PLACED", "Checkout received")
+
+
+def checkout_notify_placed(*, checkout_id: int) -> None:
+    """E-mail the buyer one confirmation listing every order of a checkout, once the
+    current transaction commits. Safe to call once per order: one e-mail is sent."""
+
+    def queue():
+        from shop.apps.order.tasks import checkout_notification_send
+
+        checkout_notification_send.delay(checkout_id=checkout_id)
+
+    transaction.on_commit(queue, robust=True)
+
+
+def checkout_notification_deliver(*, checkout_id: int) -> bool:
+    """Send a checkout's confirmation unless it was sent before. For the Celery task only.
+
+    The "order received" record of the checkout's first order is the once-only key (the
+    others are recorded with it); the record and the sending share a transaction, so a
+    mail failure rolls it back and the task retries.
+    """
+    from shop.apps.order.selectors import checkout_sections
+
+    Checkout = get_model("order", "Checkout")
+    checkout = Checkout.objects.select_related("user").get(pk=checkout_id)
+    orders = list(checkout.orders.select_related("user", "shipping_address").order_by("pk"))
+    if not orders or not checkout.email:
+        logger.info("Checkout %s has no e-mail address or orders; not sent.", checkout.number)
+        return False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                OrderNotification.objects.create(order=orders[0], event=ORDER_PLACED)
+        except IntegrityError:
+            return False
+        OrderNotification.objects.bulk_create(
+            [OrderNotification(order=order, event=ORDER_PLACED) for order in orders[1:]],
+            ignore_conflicts=True,
+        )
+        code, name = CHECKOUT_PLACED_TYPE
+        CommunicationEventType.objects.get_or_create(
+            code=code, defaults={"name": name, "category": CommunicationEventType.ORDER_RELATED}
+        )
+        dispatcher = OrderDispatcher(logger=logger)
+        with translation.override(checkout.language or settings.LANGUAGE_CODE):
+            sections = checkout_sections(checkout=checkout)
+            for section in sections:
+                section["status_url"] = _absolute(_status_path(section["order"]))
+            lapas = [section["order"].lapas for section in sections if section["order"].lapas]
+            context = {
+                "checkout": checkout,
+                "sections": sections,
+                "first_order": orders[0],
+                "checkout_total": sum(order.total_incl_tax for order in orders),
+                "currency": orders[0].currency,
+                "pay_by": order_pay_by(order=orders[0]),
+                "pickup": order_pickup_location(orders[0]),
+                "lapas_contacts": lapas,
+                "shop_name": settings.OSCAR_SHOP_NAME,
+            }
+            messages = dispatcher.dispatcher.get_messages(code, context)
+            # Sent to the buyer once, recorded on the first order's dashboard page.
+            dispatcher.dispatch_order_messages(orders[0], messages, code)
+    return True
+
+
 def _absolute(path: str) -> str:
     return settings.KARYA_PUBLIC_URL.rstrip("/") + path
 

@@ -39,6 +39,19 @@ class EventHandler(processing.EventHandler):
             return
         order.refresh_from_db()
 
+    def handle_payment_event(
+        self, order, event_type, amount, lines=None, line_quantities=None, **kwargs
+    ):
+        # A payment event written here would bypass the payment service (its record, the
+        # source's debit, the PNBP entry, who may record it). Payments are recorded by
+        # setting the status Paid (order_mark_paid), refunds on the Refund page.
+        raise PaymentStateError(
+            _(
+                "Payments are recorded by setting the order's status to Paid, refunds on the "
+                "order's Refund page; a payment event cannot be added by hand."
+            )
+        )
+
     # Units leave batch stock when the order is placed (production_link allocation), so
     # Oscar's two-stage stock counters are not used for shipping or cancelling.
     def consume_stock_allocations(self, order, lines=None, line_quantities=None):

@@ -1,6 +1,3 @@
-from collections import OrderedDict
-from decimal import Decimal
-
 from oscar.core.loading import get_model
 
 from shop.apps.order import statuses
@@ -9,25 +6,32 @@ Order = get_model("order", "Order")
 
 
 def transfer_instructions(*, order) -> list[dict]:
-    """Per Lapas in an order awaiting a bank transfer: where to pay and how much.
+    """How to pay an order awaiting a bank transfer: its Lapas's account, its amount and
+    the reference to write on the transfer (the order's number). Empty when there is
+    nothing to transfer.
 
-    Each Lapas books its own proceeds as PNBP, so the buyer pays each Lapas its part.
+    Each Lapas books its own proceeds as PNBP, so each order (one per Lapas) is paid to
+    its own Lapas's account. A list, so templates treat one order and a checkout alike.
     """
-    if order.status != statuses.AWAITING_PAYMENT:
+    if order.status != statuses.AWAITING_PAYMENT or order.lapas_id is None:
         return []
     if not order.sources.filter(source_type__name="Bank transfer").exists():
         return []
-    per_lapas: OrderedDict = OrderedDict()
-    # line_price_incl_tax is after discounts (Oscar keeps the before-discount price apart).
-    for line in order.lines.select_related("partner"):
-        entry = per_lapas.setdefault(
-            line.partner_id, {"lapas": line.partner, "amount": Decimal("0")}
-        )
-        entry["amount"] += line.line_price_incl_tax
-    parts = list(per_lapas.values())
-    if parts:
-        # Shipping is collected with the first Lapas's part.
-        parts[0]["amount"] += order.shipping_incl_tax
+    return [
+        {
+            "order": order,
+            "lapas": order.lapas,
+            "amount": order.total_incl_tax,
+            "reference": order.number,
+        }
+    ]
+
+
+def checkout_transfer_instructions(*, checkout) -> list[dict]:
+    """transfer_instructions of every order of a checkout still awaiting its transfer."""
+    parts = []
+    for order in checkout.orders.select_related("lapas").order_by("pk"):
+        parts.extend(transfer_instructions(order=order))
     return parts
 
 
@@ -51,3 +55,48 @@ def order_pay_by(*, order):
     from django.conf import settings
 
     return order.date_placed + timedelta(hours=settings.KARYA_UNPAID_ORDER_HOURS)
+
+
+def checkout_for_thank_you(*, session, user, requested_number: str = ""):
+    """The checkout whose thank-you page a browser may see: the one its session placed
+    (or paid), or for a central admin any checkout by number (Oscar's preview habit)."""
+    Checkout = get_model("order", "Checkout")
+    if requested_number and user.is_superuser:
+        return Checkout.objects.filter(number=requested_number).first()
+    number = session.get("checkout_number")
+    if number:
+        return Checkout.objects.filter(number=str(number)).first()
+    order_id = session.get("checkout_order_id")
+    if order_id:
+        order = Order.objects.filter(pk=order_id).select_related("checkout").first()
+        return order.checkout if order is not None else None
+    return None
+
+
+def checkout_sections(*, checkout) -> list[dict]:
+    """One section per order of a checkout (one per Lapas) for the thank-you page and the
+    confirmation e-mail: its lines, status, and how it is paid (its own transfer
+    instructions, or its card payment)."""
+    return order_sections(orders=checkout.orders.all())
+
+
+def order_sections(*, orders) -> list[dict]:
+    sections = []
+    orders = (
+        orders.select_related("lapas", "shipping_address")
+        .prefetch_related("lines", "sources__source_type")
+        .order_by("pk")
+    )
+    for order in orders:
+        sources = {source.source_type.name for source in order.sources.all()}
+        sections.append(
+            {
+                "order": order,
+                "lines": list(order.lines.all()),
+                "status_label": statuses.label(order.status),
+                "awaiting_payment": order.status == statuses.AWAITING_PAYMENT,
+                "transfer_instructions": transfer_instructions(order=order),
+                "by_card": "Stripe card" in sources,
+            }
+        )
+    return sections

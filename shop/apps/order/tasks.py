@@ -22,3 +22,17 @@ def order_notification_send(self, order_id: int, event: str, refund_id: int | No
     return notifications.order_notification_deliver(
         order_id=order_id, event=event, refund_id=refund_id
     )
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    dont_autoretry_for=(SMTPRecipientsRefused,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def checkout_notification_send(self, checkout_id: int):
+    """E-mail the buyer one confirmation of their checkout (once; see notifications)."""
+    return notifications.checkout_notification_deliver(checkout_id=checkout_id)

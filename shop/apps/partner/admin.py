@@ -34,5 +34,22 @@ class LapasAdmin(OscarPartnerAdmin):
             _("Account for bank transfers"),
             {"fields": ("bank_name", "bank_account_number", "bank_account_holder")},
         ),
+        (
+            _("Card payments (Stripe Connect)"),
+            {
+                "fields": ("stripe_account_id",),
+                "description": _(
+                    "Card payments for this Lapas's goods are transferred to this connected "
+                    "account. Without one, buyers are not offered card payment for its goods."
+                ),
+            },
+        ),
         (_("Staff of this Lapas"), {"fields": ("users",)}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a Lapas's card money goes is for central admins alone to set.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("stripe_account_id")
+        return readonly

@@ -6,6 +6,11 @@ from oscar.apps.partner.abstract_models import AbstractPartner
 satker_code_validator = RegexValidator(
     r"^\d{6}$", _("A satker code is exactly 6 digits, e.g. 413201.")
 )
+# Stripe's connected account ids: "acct_" and letters and digits (acct_1032D82eZvKYlo2C).
+stripe_account_validator = RegexValidator(
+    r"^acct_[A-Za-z0-9]{6,64}$",
+    _("A Stripe connected account id starts with acct_ followed by letters and digits."),
+)
 
 
 class Partner(AbstractPartner):
@@ -49,6 +54,20 @@ class Partner(AbstractPartner):
         validators=[RegexValidator(r"^[0-9]{6,20}$", _("Digits only, 6 to 20 of them."))],
     )
     bank_account_holder = models.CharField(_("account holder"), max_length=128, blank=True)
+    # Card money reaches the Lapas through Stripe Connect ("separate charges and
+    # transfers"): the buyer pays the platform once per checkout and each order's amount
+    # is transferred to its Lapas's connected account. Set by central admins only; a Lapas
+    # without one is not offered card payment for its goods.
+    stripe_account_id = models.CharField(
+        _("Stripe connected account"),
+        max_length=70,
+        blank=True,
+        validators=[stripe_account_validator],
+        help_text=_(
+            "The id of this Lapas's Stripe connected account (acct_…), where its card "
+            "payments are transferred. Empty: its goods cannot be paid by card."
+        ),
+    )
     # The revenue account (akun pendapatan) this Lapas books its sales under; a 6-digit
     # code of the state chart of accounts, set per Lapas because practice differs.
     pnbp_account_code = models.CharField(
@@ -65,6 +84,10 @@ class Partner(AbstractPartner):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def accepts_card(self):
+        return bool(self.stripe_account_id)
 
     @property
     def accepts_bank_transfer(self):
