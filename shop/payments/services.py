@@ -127,6 +127,7 @@ def orders_record_payment(
     currency_code: str,
     reference: str,
     provider: str,
+    provider_name: str = "",
     charge_id: str = "",
 ) -> dict[int, PaymentRecorded]:
     """Record a payment a provider reports (Stripe's webhook or the buyer's return) for the
@@ -141,6 +142,8 @@ def orders_record_payment(
     """
     orders = _locked(amounts)
     paid = _paid_ids([o.pk for o in orders])
+    # The provider's name as staff know it (e.g. "Stripe"), for the notes.
+    named = provider_name or provider
     outcome: dict[int, PaymentRecorded] = {}
     to_pay, notes = [], {}
     # Notes for staff are in the site's language, whoever's request carried the report.
@@ -152,7 +155,7 @@ def orders_record_payment(
                 continue
             described = _("%(amount)s (%(provider)s, reference %(reference)s)") % {
                 "amount": currency(amount, currency_code.upper()) if amount is not None else "?",
-                "provider": provider,
+                "provider": named,
                 "reference": reference,
             }
             if order.status != statuses.AWAITING_PAYMENT:
@@ -198,7 +201,7 @@ def orders_record_payment(
                 "Payment of %(amount)s received through %(provider)s (reference %(reference)s)."
             ) % {
                 "amount": currency(amount, order.currency),
-                "provider": provider,
+                "provider": named,
                 "reference": reference,
             }
             outcome[order.pk] = PaymentRecorded.RECORDED

@@ -97,6 +97,7 @@ def stripe_payment_intent_apply(*, orders, intent) -> PaymentRecorded | None:
             currency_code=intent.currency,
             reference=intent.id,
             provider=PROVIDER,
+            provider_name=PROVIDER_NAME,
             charge_id=_charge_id(intent),
         )
         for order_id, recorded in outcome.items():

@@ -8,7 +8,6 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
-from oscar.core.prices import Price
 
 from production_link.models import Allocation
 from shop.apps.order import statuses
@@ -45,26 +44,30 @@ def test_placing_a_card_order_creates_one_payment_intent_and_keeps_the_stock(
     intent = fake_stripe.intent(source.reference)
     assert intent["amount"] == 30000000  # Rp300.000 in Stripe's hundredths
     assert intent["currency"] == "idr"
-    assert intent["metadata"] == {"order_number": order.number}
+    number = order.checkout.number
+    assert intent["metadata"] == {"checkout_number": number, "order_numbers": order.number}
+    assert intent["transfer_group"] == number
     assert intent["automatic_payment_methods"] == {"enabled": True}
     (create,) = fake_stripe.requests_to("POST", "/v1/payment_intents")
-    assert create["idempotency_key"] == f"karya-order-{order.number}-pi-30000000"
+    assert create["idempotency_key"] == f"karya-checkout-{number}-pi-30000000"
     assert create["stripe_version"] == STRIPE_API_VERSION
 
 
-def test_a_repeated_payment_request_for_an_order_gets_the_same_intent(fake_stripe):
-    provider = get_provider("stripe")
-    total = Price("IDR", Decimal("150000.00"), incl_tax=Decimal("150000.00"))
+def test_a_repeated_payment_request_for_a_checkout_gets_the_same_intent(product, fake_stripe):
+    from tests.shop.payments.helpers import split_checkout
 
-    first = provider.execute_payment(order_number="100042", total=total, basket=None)
-    again = provider.execute_payment(order_number="100042", total=total, basket=None)
+    checkout, orders = split_checkout(items=[(product, 1)], method="bank_transfer")
+    provider = get_provider("stripe")
+
+    first = provider.execute_payment(orders=orders, checkout=checkout)[orders[0].number]
+    again = provider.execute_payment(orders=orders, checkout=checkout)[orders[0].number]
 
     assert first.reference == again.reference
     assert len(fake_stripe.intents) == 1
-    # The basket changed after a failed placement (Oscar keeps the order number): a new
-    # intent for the new amount, not Stripe's idempotency error.
-    other = Price("IDR", Decimal("300000.00"), incl_tax=Decimal("300000.00"))
-    changed = provider.execute_payment(order_number="100042", total=other, basket=None)
+    # The amount changed (a new basket under the same number): a new intent for the new
+    # amount, not Stripe's idempotency error.
+    orders[0].total_incl_tax = Decimal("300000")
+    changed = provider.execute_payment(orders=orders, checkout=checkout)[orders[0].number]
     assert changed.reference != first.reference
     assert fake_stripe.intent(changed.reference)["amount"] == 30000000
 
