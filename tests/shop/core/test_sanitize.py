@@ -247,3 +247,20 @@ def test_a_flat_page_with_a_payload_runs_nothing(client):
 
     assert response.status_code == 200
     assert injected_scripts(response) == []
+
+
+@pytest.mark.django_db
+def test_the_migration_cleans_html_stored_before_the_sanitiser():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("shop.apps.core.migrations.0001_sanitize_rich_text")
+    page = FlatPage.objects.create(url="/lama/", title="Lama", content="<p>Lama</p>")
+    FlatPage.objects.filter(pk=page.pk).update(content="<p>Lama</p>" + PAYLOAD)
+
+    migration.sanitize_stored_html(apps, None)
+
+    page.refresh_from_db()
+    assert page.content.startswith("<p>Lama</p>")
+    assert "<script" not in page.content and "onerror" not in page.content
