@@ -17,6 +17,9 @@ INSTALLED := $(VENV)/.installed-dev
 
 PORT ?= 8000
 PYTEST_ARGS ?=
+# make test spreads the tests over this many pytest-xdist workers (auto: one per core, at
+# most 4), each with a PostgreSQL database of its own; PYTEST_ARGS="-n 0" runs them in one.
+TEST_WORKERS ?= auto
 BENCH_ARGS ?=
 # Settings for migrate, messages, worker and beat: the environment's DJANGO_SETTINGS_MODULE
 # if set, else the development settings. `make demo` always uses the development settings
@@ -58,7 +61,8 @@ demo: $(INSTALLED) ## Migrate, load the demo shop and serve it at http://127.0.0
 
 test: $(INSTALLED) ## Run pytest against a throwaway PostgreSQL and Redis (PYTEST_ARGS="-k foo")
 	@bash scripts/ensure-system-packages.sh
-	bash scripts/with-services.sh env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest $(PYTEST_ARGS)
+	bash scripts/with-services.sh env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest \
+		-n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(INSTALLED) ## Karya against a stock Oscar shop on 10,000 products; prints the table (BENCH_ARGS="--products 2000")
 	@bash scripts/ensure-system-packages.sh bench

@@ -7,10 +7,65 @@ import pytest
 # while one is active unless told that this thread is not serving async code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# `make test` spreads the tests over pytest-xdist workers. Each has a PostgreSQL database of
+# its own (pytest-django names them test_karya_gw0, _gw1, ...); the tests that use the real
+# Redis get a Redis database of their own too, so that no worker sees another's keys.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and os.environ.get("REDIS_URL"):
+    _server, _sep, _db = os.environ["REDIS_URL"].rpartition("/")
+    _db = int(_db) if _db.isdigit() else 0
+    os.environ["REDIS_URL"] = f"{_server}/{(_db + 1 + int(_WORKER[2:])) % 16}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # With `--dist loadgroup` (make test), tests of one group run on one worker, one after
+    # another: the browser tests (two chromiums at once on a small machine time out), and
+    # each module that shares the demo shop (built once per module and worker).
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "demo_shop" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"demo-{item.module.__name__}"))
+
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def _media_root(request, settings, tmp_path):
+    if "demo_shop" in request.fixturenames:
+        # The demo's drawn images live in the media folder it was loaded with.
+        settings.MEDIA_ROOT = request.getfixturevalue("demo_shop").media_root
+    else:
+        settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(scope="module")
+def demo_shop(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo shop (`load_demo_data`), loaded once for a whole test module.
+
+    Loading it takes several seconds; loaded for each test it was the largest part of the
+    suite's time. It is loaded inside a transaction that is rolled back after the module's
+    last test, and each test runs in its own savepoint inside it (pytest-django's `db`), so
+    what one test changes is gone before the next starts. Tests that use it must use `db`
+    (not `transactional_db`), and the module's tests stay on one xdist worker (`make test`
+    runs `--dist loadscope`).
+    """
+    import io
+    import types
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media_root = str(tmp_path_factory.mktemp("demo-media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo_data", stdout=io.StringIO())
+            yield types.SimpleNamespace(media_root=media_root)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,7 @@
 """The demo marketing site: every page type, in Indonesian and English, loaded twice the
 same."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from wagtail.models import Locale, Page
 
 from cms.demo import cms_demo_counts, cms_demo_load
@@ -23,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo(demo_shop, db):
+    """The demo shop, loaded once for this module (tests/conftest.py)."""
 
 
 def count(model, lang):

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo_data", stdout=io.StringIO())
+def demo(demo_shop, db):
+    """The demo shop, loaded once for this module (tests/conftest.py)."""
 
 
 def test_loading_twice_gives_the_same_shop(demo):
