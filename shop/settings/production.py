@@ -65,7 +65,6 @@ KARYA_TRUSTED_PROXY_COUNT = env.int("KARYA_TRUSTED_PROXY_COUNT", default=1)
 # (login throttling counts failures per address).
 KARYA_TRUSTED_PROXY_COUNT = env.int("KARYA_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# The load balancer probes /healthz over plain HTTP.
 # The load balancer probes /healthz (and /healthz/live, /healthz/ready) and Prometheus
 # scrapes /metrics over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$"]
