@@ -26,3 +26,11 @@ def product_halal_withdraw(*, product_id: int) -> bool:
 @shared_task(name="catalog.product_withdrawal_notify")
 def product_withdrawal_notify(*, product_id: int, expired_on: str) -> int:
     return services.product_withdrawal_notify(product_id=product_id, expired_on=expired_on)
+
+
+@shared_task(name="catalog.product_views_fold")
+def product_views_fold() -> dict:
+    """Every minute: add the product views counted in Redis to Oscar's analytics."""
+    from . import product_views
+
+    return product_views.product_views_fold()

@@ -30,6 +30,12 @@ app.conf.beat_schedule = {
         "task": "cms.tasks.impact_figures_refresh",
         "schedule": 15 * 60,
     },
+    # Product views counted in Redis off the request path go into Oscar's analytics
+    # (catalog.product_views); a Redis restart loses at most this interval's views.
+    "catalog-product-views-fold": {
+        "task": "catalog.product_views_fold",
+        "schedule": 60,
+    },
     # Just after midnight in Jakarta: yesterday's expired batches leave the online stock.
     "stock-expire-batches": {
         "task": "production_link.tasks.stock_expire_batches",

@@ -288,18 +288,23 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://karya")}
 # Whole pages for anonymous visitors (shop/apps/core/page_cache.py): how long a copy may be
 # served at most (0 turns the cache off), and which pages (URL names) are cached. Changes to
 # the catalogue and pages, and a product selling out, flush the copies at once; the time
-# bounds the rest (a unit count, review or impact figure may be that much older). Product
-# pages are not cached: each view of one is recorded (Oscar's analytics, recently viewed).
+# bounds the rest (a unit count, review or impact figure may be that much older). A product
+# page's views are still counted for every copy served (catalog.product_views).
 KARYA_PAGE_CACHE_SECONDS = env.int("KARYA_PAGE_CACHE_SECONDS", default=300)
 KARYA_PAGE_CACHE_URL_NAMES = frozenset(
     {
         "catalogue:index",
         "catalogue:category",
+        "catalogue:detail",
         "catalogue:segment",
         "search:search",
         "wagtail_serve",
     }
 )
+# Product views are counted in this Redis and folded into Oscar's analytics every minute
+# (catalog.product_views). It must not evict keys, so by default the broker's Redis, not
+# the cache's; without one each view is written to the database inside the request.
+KARYA_PRODUCT_VIEWS_REDIS_URL = env("KARYA_PRODUCT_VIEWS_REDIS_URL", default=REDIS_URL)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -14,6 +14,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Tests read pages right after changing data; the page cache has tests of its own that
 # turn it on (tests/shop/core/test_page_cache.py).
 KARYA_PAGE_CACHE_SECONDS = 0
+# Product views written at once, so tests can read them; the Redis counter has tests of its
+# own (tests/catalog/test_product_views.py).
+KARYA_PRODUCT_VIEWS_REDIS_URL = ""
 CELERY_BROKER_URL = "memory://"
 # Each test gets its own MEDIA_ROOT (tests/conftest.py); this one is for anything else.
 MEDIA_ROOT = env("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="karya-test-media-"))

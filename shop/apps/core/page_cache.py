@@ -1,11 +1,16 @@
 """Whole storefront pages for anonymous visitors, served from the cache.
 
-Most visitors of a shop are anonymous and look at the same listings, categories, search
-results and marketing pages. For them a page is the same for everyone but for one thing:
-the CSRF token in its forms (add to basket, newsletter). So a page is rendered once with a
-placeholder where the token goes, stored, and every visitor gets a copy with their own
-token put in, and their own CSRF cookie set, exactly as if the page had been rendered for
-them.
+Most visitors of a shop are anonymous and look at the same listings, categories, product
+pages, search results and marketing pages. For them a page is the same for everyone but for
+a few things: the CSRF token in its forms (add to basket, newsletter) and, on a product
+page, the visitor's recently viewed products. So a page is rendered once with a placeholder
+where those go, stored, and every visitor gets a copy with their own put in, and their own
+CSRF cookie set, exactly as if the page had been rendered for them.
+
+A product page also counts each view and puts the product in the visitor's recently-viewed
+cookie (catalog.product_views): the view does it when it renders for one visitor, this
+middleware for every visitor a stored copy is served to. The count itself goes to Redis and
+is folded into Oscar's analytics by a periodic task, off the request path.
 
 Who gets a cached page: a GET with no session, basket or messages cookie (so no signed-in
 user, no basket, no pending message), for a page whose URL name is listed in
@@ -14,7 +19,8 @@ user, no basket, no pending message), for a page whose URL name is listed in
 Freshness: entries live ``KARYA_PAGE_CACHE_SECONDS`` at most, and every key carries a
 generation number that any change to what these pages show (a product, its price or
 images, a category, a segment, a Lapas or workshop, a product selling out or coming back
-in stock, a Wagtail page published) moves on, so such a change shows at once. A unit sold
+in stock, a Wagtail page published; for product pages also the product's label facts,
+price tiers and segments) moves on, so such a change shows at once. A unit sold
 that leaves some in stock does not move it on: under a run of orders the listings stay
 cached, and the basket and checkout always check the real stock anyway.
 
@@ -35,6 +41,10 @@ from . import shared_cache
 # rendered one. It is only ever replaced on the server.
 CSRF_PLACEHOLDER = "KaryaPageCacheCsrfTokenPlaceholder" + "0" * 30
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+# Where a stored product page has the visitor's recently viewed products
+# (templates/oscar/customer/history/recently_viewed_products.html writes it).
+RECENTLY_VIEWED_HOLE = b"<!--karya-page-cache:recently-viewed-->"
+RECENTLY_VIEWED_TEMPLATE = "oscar/customer/history/recently_viewed_products.html"
 
 PAGES = shared_cache.Generation("karya:page-cache:generation")
 # Headers a cached copy must not repeat: they belong to one response.
@@ -71,9 +81,41 @@ def _key(request, generation: str) -> str:
 def csrf_placeholder(request) -> dict:
     """Context processor: while a page is rendered to be stored, its forms get the
     placeholder instead of this visitor's token (listed after Django's own csrf one)."""
-    if getattr(request, "_karya_page_cache_render", False):
+    if getattr(request, "karya_page_cache_render", False):
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}
+
+
+def product_page_viewed(request, product_id: int) -> bool:
+    """Called by the product page's view once rendered. While the page is rendered to be
+    stored, the view is counted (and the cookie set) by the middleware instead, for this
+    visitor and each one the copy is served to. Returns whether the view must do it."""
+    if getattr(request, "karya_page_cache_render", False):
+        request.karya_page_cache_product_id = product_id
+        return False
+    return True
+
+
+def recently_viewed_html(request, product_id: int | None) -> str:
+    """The visitor's recently viewed products (from their cookie), as Oscar's product page
+    shows them, for the hole in a stored copy."""
+    from django.template.loader import render_to_string
+    from oscar.core.loading import get_class
+
+    history = get_class("customer.history", "CustomerHistoryManager")
+    if history.cookie_name not in request.COOKIES:
+        return ""
+    products = [p for p in history.get(request) if p.pk != product_id]
+    if not products:
+        return ""
+    if not hasattr(request, "strategy"):
+        # A copy is served before the authentication and basket middleware, which set the
+        # user and the pricing strategy the product cards read: an anonymous visitor's.
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = getattr(request, "user", None) or AnonymousUser()
+        request.strategy = get_class("partner.strategy", "Selector")().strategy(request=request)
+    return render_to_string(RECENTLY_VIEWED_TEMPLATE, {"products": products}, request=request)
 
 
 # --- What moves the generation on
@@ -144,8 +186,18 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             return self._serve(request, entry)
 
-        request._karya_page_cache_render = True
-        response = self.get_response(request)
+        # Rendered for everyone: without this visitor's recently viewed products, which
+        # are put in afterwards, as they are into every copy served.
+        history_cookie = settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME
+        history = request.COOKIES.pop(history_cookie, None)
+        request.karya_page_cache_render = True
+        try:
+            response = self.get_response(request)
+        finally:
+            request.karya_page_cache_render = False
+            if history is not None:
+                request.COOKIES[history_cookie] = history
+        product_id = getattr(request, "karya_page_cache_product_id", None)
         if self._storable(request, response):
             entry = {
                 "content": response.content,
@@ -155,9 +207,10 @@ class AnonymousPageCacheMiddleware:
                     for name, value in response.items()
                     if name.lower() not in _SKIPPED_HEADERS
                 ],
+                "product_id": product_id,
             }
             cache.set(key, entry, timeout=seconds)
-        return self._with_token(request, response)
+        return self._personalise(request, response, product_id)
 
     def _storable(self, request, response) -> bool:
         match = getattr(request, "resolver_match", None)
@@ -174,13 +227,24 @@ class AnonymousPageCacheMiddleware:
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        return self._with_token(request, response)
+        return self._personalise(request, response, entry.get("product_id"))
 
-    def _with_token(self, request, response):
-        """Put this visitor's own CSRF token where the page has the placeholder."""
-        if response.streaming or _PLACEHOLDER_BYTES not in response.content:
+    def _personalise(self, request, response, product_id):
+        """Count a product page's view, and put in this visitor's recently viewed
+        products and own CSRF token where the page has placeholders."""
+        from catalog.product_views import product_viewed
+
+        if product_id is not None and response.status_code == 200:
+            product_viewed(request, response, product_id)
+        if response.streaming:
             return response
-        # get_token also marks the CSRF cookie to be set on the way out.
-        token = get_token(request).encode()
-        response.content = response.content.replace(_PLACEHOLDER_BYTES, token)
+        content = response.content
+        if RECENTLY_VIEWED_HOLE in content:
+            html = recently_viewed_html(request, product_id).encode()
+            content = content.replace(RECENTLY_VIEWED_HOLE, html)
+        if _PLACEHOLDER_BYTES in content:
+            # get_token also marks the CSRF cookie to be set on the way out.
+            content = content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+        if content is not response.content:
+            response.content = content
         return response

@@ -1,0 +1,213 @@
+"""Product views, counted off the request path.
+
+Oscar writes each product view into its analytics tables inside the request (a counter
+update, and for a signed-in buyer two more writes), and sets the recently-viewed cookie on
+the response. A product page served from the page cache runs no view at all, and a rendered
+one should not wait for those writes. So a view is only noted here:
+
+- with ``KARYA_PRODUCT_VIEWS_REDIS_URL`` (by default the broker's ``REDIS_URL``, which does
+  not evict), one ``HINCRBY`` on a hash of product id → views, and for a signed-in buyer one
+  ``RPUSH`` of ``user:product:time`` on a list. ``product_views_fold`` (Celery beat, every
+  minute) moves both aside with ``RENAME`` and adds them to Oscar's ``ProductRecord``,
+  ``UserRecord`` and ``UserProductView`` in one transaction, then deletes them. Redis keeps
+  them in memory only: a Redis restart loses at most the views since the last fold. A fold
+  that fails leaves its batch aside, and the next fold takes it first.
+- without one (the embedded demo, most tests), the same rows are written at once.
+
+The recently-viewed cookie is set by ``history_cookie_set`` on whatever response the
+visitor gets, rendered or cached.
+"""
+
+import datetime
+import json
+import logging
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+logger = logging.getLogger(__name__)
+
+ProductRecord = get_model("analytics", "ProductRecord")
+UserRecord = get_model("analytics", "UserRecord")
+UserProductView = get_model("analytics", "UserProductView")
+Product = get_model("catalogue", "Product")
+CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
+
+
+def _prefix() -> str:
+    return getattr(settings, "KARYA_PRODUCT_VIEWS_KEY_PREFIX", "karya:product-views")
+
+
+def _keys() -> dict:
+    prefix = _prefix()
+    return {
+        "views": f"{prefix}:pending",
+        "views_aside": f"{prefix}:folding",
+        "users": f"{prefix}:users:pending",
+        "users_aside": f"{prefix}:users:folding",
+        "lock": f"{prefix}:lock",
+    }
+
+
+@lru_cache(maxsize=4)
+def _client(url: str):
+    import redis
+
+    # Short timeouts: a Redis that does not answer must not hold up a page.
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+
+def _redis():
+    url = getattr(settings, "KARYA_PRODUCT_VIEWS_REDIS_URL", "")
+    return _client(url) if url else None
+
+
+# --- The request path ----------------------------------------------------------------------
+
+
+def product_view_note(*, product_id: int, user_id: int | None = None) -> None:
+    """Count one view of a product (by a signed-in user when ``user_id`` is given)."""
+    client = _redis()
+    if client is None:
+        _view_write_now(product_id=product_id, user_id=user_id)
+        return
+    keys = _keys()
+    try:
+        pipe = client.pipeline(transaction=False)
+        pipe.hincrby(keys["views"], product_id, 1)
+        if user_id:
+            pipe.rpush(keys["users"], f"{user_id}:{product_id}:{int(timezone.now().timestamp())}")
+        pipe.execute()
+    except Exception:  # noqa: BLE001 - a view not counted must never break the page
+        logger.warning("product view of %s not counted: Redis unavailable", product_id)
+
+
+def history_cookie_set(request, response, product_id: int) -> None:
+    """Put the product first in the visitor's recently-viewed cookie (Oscar's format)."""
+    ids = CustomerHistoryManager.extract(request, response)
+    ids = CustomerHistoryManager.add(ids, product_id)
+    response.set_cookie(
+        CustomerHistoryManager.cookie_name, json.dumps(ids), **CustomerHistoryManager.cookie_kwargs
+    )
+
+
+def product_viewed(request, response, product_id: int) -> None:
+    """What a product page does for each visitor it is shown to, rendered or cached."""
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    product_view_note(product_id=product_id, user_id=user_id)
+    history_cookie_set(request, response, product_id)
+
+
+def _counter_add(model, field: str, **match) -> None:
+    # As Oscar's analytics do: one UPDATE, and an INSERT the first time only.
+    if not model.objects.filter(**match).update(**{field: F(field) + 1}):
+        model.objects.bulk_create([model(**match, **{field: 1})], ignore_conflicts=True)
+
+
+def _view_write_now(*, product_id: int, user_id: int | None) -> None:
+    _counter_add(ProductRecord, "num_views", product_id=product_id)
+    if user_id:
+        _counter_add(UserRecord, "num_product_views", user_id=user_id)
+        UserProductView.objects.create(product_id=product_id, user_id=user_id)
+
+
+# --- The fold (Celery beat) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def _views_write(
+    views: dict[int, int], user_views: list[tuple[int, int, datetime.datetime]]
+) -> dict:
+    """Add counted views to Oscar's analytics: per product, per user, one row per user view.
+    Views of products or users deleted meanwhile are dropped."""
+    if views:
+        known = set(Product.objects.filter(pk__in=views).values_list("pk", flat=True))
+        views = {pk: n for pk, n in views.items() if pk in known}
+        ProductRecord.objects.bulk_create(
+            [ProductRecord(product_id=pk) for pk in views], ignore_conflicts=True
+        )
+        by_count = defaultdict(list)
+        for pk, count in views.items():
+            by_count[count].append(pk)
+        for count, pks in by_count.items():
+            ProductRecord.objects.filter(product_id__in=pks).update(
+                num_views=F("num_views") + count
+            )
+    if user_views:
+        from django.contrib.auth import get_user_model
+
+        user_ids = {user_id for user_id, _pk, _at in user_views}
+        product_ids = {pk for _user, pk, _at in user_views}
+        users = set(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", flat=True))
+        products = set(Product.objects.filter(pk__in=product_ids).values_list("pk", flat=True))
+        user_views = [v for v in user_views if v[0] in users and v[1] in products]
+        per_user = Counter(user_id for user_id, _pk, _at in user_views)
+        UserRecord.objects.bulk_create(
+            [UserRecord(user_id=pk) for pk in per_user], ignore_conflicts=True
+        )
+        by_count = defaultdict(list)
+        for user_id, count in per_user.items():
+            by_count[count].append(user_id)
+        for count, pks in by_count.items():
+            UserRecord.objects.filter(user_id__in=pks).update(
+                num_product_views=F("num_product_views") + count
+            )
+        rows = UserProductView.objects.bulk_create(
+            [UserProductView(user_id=u, product_id=p) for u, p, _at in user_views]
+        )
+        # date_created is set on insert; keep the time of the view itself.
+        for row, (_u, _p, at) in zip(rows, user_views, strict=True):
+            row.date_created = at
+        UserProductView.objects.bulk_update(rows, ["date_created"], batch_size=500)
+    return {
+        "products": len(views),
+        "views": sum(views.values()),
+        "user_views": len(user_views),
+    }
+
+
+def _parse_user_views(raw: list[bytes]) -> list[tuple[int, int, datetime.datetime]]:
+    found = []
+    for item in raw:
+        try:
+            user_id, product_id, stamp = (int(part) for part in item.decode().split(":"))
+        except ValueError:
+            continue
+        found.append((user_id, product_id, datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)))
+    return found
+
+
+def product_views_fold() -> dict:
+    """Add the views counted in Redis since the last fold to Oscar's analytics.
+
+    Returns {"products": how many products got views, "views": views added,
+    "user_views": signed-in views added}; all zero without a Redis or when another fold
+    is running."""
+    result = {"products": 0, "views": 0, "user_views": 0}
+    client = _redis()
+    if client is None:
+        return result
+    keys = _keys()
+    # One fold at a time; the lock expires by itself if a worker dies holding it.
+    if not client.set(keys["lock"], "1", nx=True, ex=300):
+        return result
+    try:
+        # A batch left aside by a fold that failed is folded first, on its own: renaming the
+        # pending views onto it would overwrite it.
+        for pending, aside in (("views", "views_aside"), ("users", "users_aside")):
+            if not client.exists(keys[aside]) and client.exists(keys[pending]):
+                client.rename(keys[pending], keys[aside])
+        views = {int(pk): int(n) for pk, n in client.hgetall(keys["views_aside"]).items()}
+        user_views = _parse_user_views(client.lrange(keys["users_aside"], 0, -1))
+        result = _views_write(views, user_views)
+        # Only after the commit: a failure above leaves the batch for the next fold.
+        client.delete(keys["views_aside"], keys["users_aside"])
+    finally:
+        client.delete(keys["lock"])
+    return result
