@@ -400,6 +400,8 @@ LOGGING = {
         # Oscar logs two lines per stock record saved; only problems are worth reading.
         "oscar.alerts": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 OSCAR_HIDDEN_FEATURES = ["reviews"]
