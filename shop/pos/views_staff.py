@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from production_link.inputs import parse_id
 from production_link.services import stock_location_warehouse
 
 from shop.apps.core.policy import policy_required
@@ -80,7 +81,9 @@ def transfer_list(request):
 def transfer_create(request):
     lapas_qs = selectors.supervised_lapas(request.user)
     lapas = (
-        get_object_or_404(lapas_qs, pk=request.GET.get("lapas") or request.POST.get("lapas"))
+        get_object_or_404(
+            lapas_qs, pk=parse_id(request.GET.get("lapas") or request.POST.get("lapas"))
+        )
         if (request.GET.get("lapas") or request.POST.get("lapas"))
         else lapas_qs.order_by("name").first()
     )
@@ -105,7 +108,7 @@ def transfer_create(request):
                 )
                 break
         else:
-            destination = destinations.filter(pk=request.POST.get("destination")).first()
+            destination = destinations.filter(pk=parse_id(request.POST.get("destination"))).first()
             if destination is None:
                 messages.error(request, _("destination: choose the location to send to."))
             else:

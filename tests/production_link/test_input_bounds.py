@@ -257,3 +257,28 @@ def test_a_good_csv_still_imports(central_admin, bread, workshop):
 
     assert result.ok, result.errors
     assert Batch.objects.count() == 1
+
+
+# --- query strings of the dashboard pages --------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999"])
+def test_the_pnbp_page_with_a_lapas_that_is_no_id_is_a_404(client, treasurer, value):
+    from django.urls import reverse
+
+    client.force_login(treasurer)
+
+    response = client.get(reverse("pnbp_dashboard:entry-list"), {"lapas": value})
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999"])
+def test_a_pos_transfer_for_a_lapas_that_is_no_id_is_a_404(client, central_admin, value):
+    from django.urls import reverse
+
+    client.force_login(central_admin)
+
+    response = client.get(reverse("pos_dashboard:transfer-create"), {"lapas": value})
+
+    assert response.status_code == 404

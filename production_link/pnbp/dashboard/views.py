@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
+from ...inputs import parse_id
 from ...models import Deposit, LedgerEntry
 from .. import selectors as sel
 from .. import services
@@ -62,7 +63,8 @@ def entry_list(request):
     entries = sel.entries_for_user(user)
     lapas = None
     if request.GET.get("lapas"):
-        lapas = get_object_or_404(visible, pk=request.GET.get("lapas"))
+        # "abc" or "²" names no Lapas: a 404, not a ValueError from the database lookup.
+        lapas = get_object_or_404(visible, pk=parse_id(request.GET.get("lapas")))
     elif visible.count() == 1:
         lapas = visible.first()
     if lapas is not None:
@@ -196,11 +198,11 @@ def deposit_list(request):
 
 @require_POST
 def deposit_create(request):
-    lapas = get_object_or_404(sel.pnbp_lapas_for_user(request.user), pk=request.POST.get("lapas"))
-    try:
-        ids = [int(pk) for pk in request.POST.getlist("entries")]
-    except ValueError:
-        ids = []
+    lapas = get_object_or_404(
+        sel.pnbp_lapas_for_user(request.user), pk=parse_id(request.POST.get("lapas"))
+    )
+    ids = [parse_id(pk) for pk in request.POST.getlist("entries")]
+    ids = [] if None in ids else ids
     try:
         deposit = services.deposit_create(lapas=lapas, entry_ids=ids, user=request.user)
     except PermissionDenied as error:
