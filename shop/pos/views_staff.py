@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from production_link.inputs import parse_id
 from production_link.services import stock_location_warehouse
-
 from shop.apps.core.policy import policy_required
+
 from . import forms, selectors, services, transfers
 from .models import PosSale, StockTransfer
 
