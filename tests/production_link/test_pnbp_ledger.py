@@ -83,18 +83,26 @@ def test_booking_the_same_sale_twice_returns_the_first_entries(product, central_
     assert LedgerEntry.objects.count() == 1 and LedgerEntryLine.objects.count() == 1
 
 
-def test_an_order_of_two_lapas_books_one_entry_each_and_shipping_is_not_pnbp(
+def test_a_basket_of_two_lapas_books_one_entry_per_order_and_shipping_is_not_pnbp(
     product, batik, central_admin, lapas, other_lapas
 ):
-    order = pay(place((product, 1), (batik, 2), shipping=D(30000)), central_admin)
-    assert order.total_incl_tax == D(150000 + 550000 + 30000)
+    from oscar.apps.shipping.methods import FixedPrice
+    from oscar.test.factories import create_basket
 
-    entries = {e.lapas_id: e for e in pnbp_record_sale(order=order)}
+    from tests.factories import place_checkout
 
-    assert set(entries) == {lapas.pk, other_lapas.pk}
-    assert entries[lapas.pk].gross == D(150000)
-    assert entries[other_lapas.pk].gross == D(550000)
-    assert entries[other_lapas.pk].lines.get().workshop == batik.workshop
+    basket = create_basket(empty=True)
+    basket.add_product(product, 1)
+    basket.add_product(batik, 2)
+    checkout = place_checkout(basket=basket, shipping_method=FixedPrice(D(30000), D(30000)))
+    orders = {o.lapas_id: pay(o, central_admin) for o in checkout.placed_orders}
+    assert sum(o.total_incl_tax for o in orders.values()) == D(150000 + 550000 + 30000)
+
+    entries = {lapas_id: pnbp_record_sale(order=order) for lapas_id, order in orders.items()}
+
+    assert [e.gross for e in entries[lapas.pk]] == [D(150000)]
+    assert [e.gross for e in entries[other_lapas.pk]] == [D(550000)]
+    assert entries[other_lapas.pk][0].lines.get().workshop == batik.workshop
 
 
 def test_a_point_of_sale_sale_is_booked_with_its_channel(product, central_admin):

@@ -787,12 +787,16 @@ def _order_plans(rng, options, base, products) -> tuple[OrderPlan, ...]:
         if p.workshop_type.product_class == "barang" and p.upc != HOT_UPC
     }
     candidates = sorted(left)
+    lapas_of = {p.upc: p.lapas for p in products}
     orders = []
     for n in range(1, count + 1):
         if not candidates:
             break
+        # Each order is of one Lapas, as checkout places them (one order per Lapas).
+        lapas = rng.choice(sorted({lapas_of[upc] for upc in candidates}))
+        own = [upc for upc in candidates if lapas_of[upc] == lapas]
         items = []
-        for upc in rng.sample(candidates, min(len(candidates), rng.randint(1, 3))):
+        for upc in rng.sample(own, min(len(own), rng.randint(1, 3))):
             quantity = min(left[upc], rng.randint(1, 2))
             if quantity:
                 items.append((upc, quantity))
