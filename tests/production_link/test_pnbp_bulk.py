@@ -29,8 +29,10 @@ def batik(other_lapas):
 def test_many_sales_are_booked_as_one_by_one_in_the_same_queries_as_one(
     product, batik, central_admin, lapas, other_lapas
 ):
-    one = [pay_unbooked(place((product, 1), (batik, 1)), central_admin)]
-    many = [pay_unbooked(place((product, 1), (batik, 1)), central_admin) for _n in range(3)]
+    # Each order is of one Lapas (checkout places one per Lapas); the batch mixes both.
+    one = [pay_unbooked(place((product, 1)), central_admin)]
+    goods = [product, batik, product]
+    many = [pay_unbooked(place((item, 1)), central_admin) for item in goods]
 
     with CaptureQueriesContext(connection) as for_one:
         pnbp_record_sales(orders=one)
@@ -39,10 +41,13 @@ def test_many_sales_are_booked_as_one_by_one_in_the_same_queries_as_one(
 
     assert len(for_many.captured_queries) == len(for_one.captured_queries)
     assert set(booked) == {order.pk for order in many}
-    for order in many:
-        gross = {entry.lapas_id: entry.gross for entry in booked[order.pk]}
-        assert gross == {lapas.pk: Decimal("150000"), other_lapas.pk: Decimal("275000")}
-    assert LedgerEntry.objects.count() == 8 and LedgerEntryLine.objects.count() == 8
+    expected = {
+        product.pk: {lapas.pk: Decimal("150000")},
+        batik.pk: {other_lapas.pk: Decimal("275000")},
+    }
+    for order, item in zip(many, goods, strict=True):
+        assert {entry.lapas_id: entry.gross for entry in booked[order.pk]} == expected[item.pk]
+    assert LedgerEntry.objects.count() == 4 and LedgerEntryLine.objects.count() == 4
 
 
 def test_booking_a_batch_again_returns_the_entries_booked_first(product, central_admin):
