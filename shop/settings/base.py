@@ -380,6 +380,10 @@ WAGTAILADMIN_LOGIN_URL = "/cms/login/"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # The same pixel limit as every other upload (shop.apps.core.imaging.MAX_IMAGE_PIXELS).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Wagtail's admin would load avatars from gravatar.com and check releases.wagtail.org: the
+# Content-Security-Policy refuses both, and the shop must work on a closed network.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Editors must give every image a description: it is the image's alt text (cms.forms).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
