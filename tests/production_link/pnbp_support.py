@@ -66,7 +66,10 @@ def pay_unbooked(order, user, when=None):
 
     from django.utils import timezone
 
-    with mock.patch("shop.payments.services.pnbp_record_sales"):
+    with (
+        mock.patch("shop.payments.services.pnbp_record_sale"),
+        mock.patch("shop.payments.services.pnbp_record_sales"),
+    ):
         if when is None:
             return pay(order, user)
         with mock.patch.object(timezone, "now", lambda: when):

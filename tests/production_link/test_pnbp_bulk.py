@@ -29,9 +29,10 @@ def batik(other_lapas):
 def test_many_sales_are_booked_as_one_by_one_in_the_same_queries_as_one(
     product, batik, central_admin, lapas, other_lapas
 ):
-    # Each order is of one Lapas (checkout places one per Lapas); the batch mixes both.
-    one = [pay_unbooked(place((product, 1)), central_admin)]
-    goods = [product, batik, product]
+    # Each order is of one Lapas (checkout places one per Lapas): the batch and the one
+    # sale are of the same Lapas, so only their number differs.
+    one = [pay_unbooked(place((batik, 1)), central_admin)]
+    goods = [batik, batik, batik]
     many = [pay_unbooked(place((item, 1)), central_admin) for item in goods]
 
     with CaptureQueriesContext(connection) as for_one:
