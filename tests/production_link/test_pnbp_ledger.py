@@ -152,23 +152,23 @@ def test_the_split_in_force_on_the_day_paid_divides_the_entry(product, central_a
 def test_a_refund_of_whole_lines_reverses_them_exactly_but_not_shipping(
     product, batik, central_admin, lapas, other_lapas
 ):
-    order = pay(place((product, 2), (batik, 1), shipping=D(30000)), central_admin)
-    pnbp_record_sale(order=order)
-    made = refund(
-        order,
-        shipping=D(30000),
-        lines=[(line_of(order, product), 2, D(300000)), (line_of(order, batik), 1, D(275000))],
+    # One order per Lapas: each refund reverses its own Lapas's entry only.
+    bread = pay(place((product, 2), shipping=D(30000)), central_admin)
+    cloth = pay(place((batik, 1)), central_admin)
+    pnbp_record_sale(order=bread)
+    pnbp_record_sale(order=cloth)
+
+    [reversal] = pnbp_record_refund(
+        refund=refund(bread, shipping=D(30000), lines=[(line_of(bread, product), 2, D(300000))])
     )
 
-    reversals = {e.lapas_id: e for e in pnbp_record_refund(refund=made)}
-
-    assert reversals[lapas.pk].gross == D(-300000)
-    assert reversals[other_lapas.pk].gross == D(-275000)
-    assert all(e.kind == LedgerEntry.Kind.REVERSAL and e.refund == made for e in reversals.values())
-    for lapas_id in (lapas.pk, other_lapas.pk):
-        net = LedgerEntry.objects.filter(lapas_id=lapas_id).values_list("gross", flat=True)
-        assert sum(net) == 0
-    assert reversals[lapas.pk].lines.get().quantity == -2
+    assert reversal.lapas_id == lapas.pk and reversal.gross == D(-300000)
+    assert reversal.kind == LedgerEntry.Kind.REVERSAL
+    assert sum(LedgerEntry.objects.filter(lapas=lapas).values_list("gross", flat=True)) == 0
+    assert sum(LedgerEntry.objects.filter(lapas=other_lapas).values_list("gross", flat=True)) == (
+        D(275000)
+    )
+    assert reversal.lines.get().quantity == -2
 
 
 def test_a_partial_line_refund_takes_the_newest_batch_first(product, central_admin):
@@ -186,22 +186,15 @@ def test_a_partial_line_refund_takes_the_newest_batch_first(product, central_adm
     assert reversal.gross == D(-450000)
 
 
-def test_an_amount_only_refund_is_spread_by_what_each_lapas_still_has(
-    product, batik, central_admin, lapas, other_lapas
-):
-    order = pay(place((product, 1), (batik, 1), shipping=D(20000)), central_admin)
+def test_an_amount_only_refund_reverses_goods_not_shipping(product, central_admin, lapas):
+    order = pay(place((product, 1), shipping=D(20000)), central_admin)
     pnbp_record_sale(order=order)
-    # The batik line was refunded before: the Cipinang entry now carries 275,000 - 100,000.
-    pnbp_record_refund(refund=refund(order, lines=[(line_of(order, batik), 1, D(100000))]))
 
     # 100,001 for goods plus 20,000 shipping, refunded at the provider with no lines.
-    made = refund(order, amount=D(120001), shipping=D(20000))
-    reversals = {e.lapas_id: e for e in pnbp_record_refund(refund=made)}
+    [reversal] = pnbp_record_refund(refund=refund(order, amount=D(120001), shipping=D(20000)))
 
-    # Still booked: 150,000 and 175,000 of 325,000 → 46,154 and 53,847 (exact sum).
-    assert reversals[lapas.pk].gross + reversals[other_lapas.pk].gross == D(-100001)
-    assert abs(reversals[lapas.pk].gross - D(-100001) * 150000 / 325000) < 1
-    assert all(ln.quantity == 0 for e in reversals.values() for ln in e.lines.all())
+    assert reversal.lapas_id == lapas.pk and reversal.gross == D(-100001)
+    assert all(ln.quantity == 0 for ln in reversal.lines.all())
 
 
 def test_a_refund_is_reversed_once(product, central_admin):
