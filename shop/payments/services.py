@@ -24,7 +24,7 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.pnbp.services import pnbp_record_sales
+from production_link.pnbp.services import pnbp_record_sale, pnbp_record_sales
 from shop.apps.order import statuses
 from shop.apps.order.notifications import order_notify
 
@@ -334,7 +334,10 @@ def _orders_pay(
             order.set_status(statuses.PAID)
     # PNBP: each order books its own entry (its Lapas, its deadline), here, in the
     # payment's transaction, exactly once.
-    pnbp_record_sales(orders=orders)
+    if len(orders) == 1:
+        pnbp_record_sale(order=orders[0])
+    else:
+        pnbp_record_sales(orders=orders)
     OrderNote.objects.bulk_create(
         [
             OrderNote(order=order, user=user, note_type="System", message=notes[order.pk])

@@ -21,9 +21,9 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         return language if language in codes else settings.LANGUAGE_CODE
 
     def send_order_placed_email(self, order):
-        # A checkout's orders share one confirmation listing them all (sent once however
-        # many of its orders ask for it).
-        if order.checkout_id:
+        # A checkout split by Lapas gets one confirmation listing its orders (sent once
+        # however many of them ask for it); a checkout of one Lapas, its order's own.
+        if order.checkout_id and order.checkout.orders.count() > 1:
             checkout_notify_placed(checkout_id=order.checkout_id)
         else:
             order_notify(order_id=order.pk, event=ORDER_PLACED)
