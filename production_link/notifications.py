@@ -114,9 +114,9 @@ def pnbp_reconcile_notify(*, differences) -> int:
     # The same report twice the same day (a second beat, a retry, a manual run) is sent
     # once; a report with other differences is news and goes out. The cache may forget
     # the key early, which costs at most one duplicate email.
-    digest = hashlib.sha256(
-        "\n".join(sorted(repr(d) for d in differences)).encode()
-    ).hexdigest()[:32]
+    digest = hashlib.sha256("\n".join(sorted(repr(d) for d in differences)).encode()).hexdigest()[
+        :32
+    ]
     if not cache.add(f"pnbp-reconcile-sent:{timezone.localdate()}:{digest}", 1, 36 * 3600):
         return 0
     recipients = list(

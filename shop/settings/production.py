@@ -39,8 +39,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Failed logins counted in Redis, shared by every app process (shop.apps.core.login_throttle).
     AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
-    # Failed logins counted in Redis, shared by every app process (shop.apps.core.login_throttle).
-    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -58,9 +56,6 @@ if _object_storage:
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind the load balancer, a login's address is the one it appends to X-Forwarded-For
-# (login throttling counts failures per address).
-KARYA_TRUSTED_PROXY_COUNT = env.int("KARYA_TRUSTED_PROXY_COUNT", default=1)
 # Behind the load balancer, a login's address is the one it appends to X-Forwarded-For
 # (login throttling counts failures per address).
 KARYA_TRUSTED_PROXY_COUNT = env.int("KARYA_TRUSTED_PROXY_COUNT", default=1)

@@ -3,7 +3,7 @@
 // the token goes in the X-CSRFToken header.
 //
 // After a long time offline the token the page started with can be stale (a login in
-// another tab rotates it). A 403 "CSRF check Failed" is answered by fetching the shell
+// another tab rotates it). A 403 with code csrf_failed is answered by fetching the shell
 // page again (it sets a fresh cookie and carries the token) and retrying once. A 401
 // means the login itself has ended: the caller tells the cashier to log in again; the
 // waiting sales stay in IndexedDB meanwhile.
@@ -86,7 +86,7 @@ export async function request(url, { method = "GET", body = undefined, retried =
   }
   const data = await readBody(response);
   if (response.status === 401 || (response.redirected && !response.ok)) throw new AuthError();
-  const csrfFailed = response.status === 403 && data && /csrf/i.test(data.detail || "") && !data.code;
+  const csrfFailed = response.status === 403 && data && data.code === "csrf_failed";
   if (csrfFailed && !retried) {
     await refreshCsrf();
     return request(url, { method, body, retried: true });

@@ -66,10 +66,12 @@ def test_guest_buys_a_featured_product_by_bank_transfer(page, live_server, featu
 
     page.click("#place-order")
 
-    expect(page.locator("#transfer-instructions")).to_contain_text("0029011223344")
-    # Rp650.000 and Rp20.000 courier: 1 kg (no gross weight entered), Banten to Yogyakarta.
-    expect(page.locator("#transfer-instructions")).to_contain_text("Rp670.000")
     order = Order.objects.get()
+    # One Lapas, one order: its own transfer instructions, with its Lapas's account.
+    instructions = page.locator(f"#transfer-{order.number}")
+    expect(instructions).to_contain_text("0029011223344")
+    # Rp650.000 and Rp20.000 courier: 1 kg (no gross weight entered), Banten to Yogyakarta.
+    expect(instructions).to_contain_text("Rp670.000")
     assert order.status == statuses.AWAITING_PAYMENT
     assert order.guest_email == "tamu@example.test"
     expect(page.locator("body")).to_contain_text(order.number)

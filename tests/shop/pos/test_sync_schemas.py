@@ -113,3 +113,21 @@ def test_the_openapi_document_shows_the_sale_schema(client, db):
     assert {"PosSaleIn", "PosSaleLineIn", "PosPaymentIn"} <= set(components)
     sync = components["SyncIn"]["properties"]["sales"]
     assert sync["items"] == {"$ref": "#/components/schemas/PosSaleIn"}
+
+
+def test_a_stale_csrf_token_is_told_apart_from_a_refusal(cashier, session, bag, bag_batch):
+    # The POS app renews its token and retries only on this code (static/pos/api.js).
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cashier)
+
+    response = client.post(
+        SYNC,
+        {"sales": [sale(session, (bag, bag_batch.code, 1, 140000))]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert not PosSale.objects.exists()
