@@ -96,26 +96,29 @@ def lapas_by_code(code: str):
 
 
 def order_paid_at(order) -> datetime.datetime | None:
-    """When the order's money arrived: its first "Paid" payment event."""
-    event = (
-        PaymentEvent.objects.filter(order=order, event_type__name=PAID_EVENT_NAME)
-        .order_by("date_created", "pk")
-        .first()
-    )
-    return event.date_created if event else None
+    """When the order's money arrived: when the one mark-paid service recorded it (its
+    OrderPayment), else (an order from before those records) its first "Paid" event. A
+    "Paid" event added by another path never moves the PNBP deadline earlier."""
+    return orders_paid_at(order_ids=[order.pk]).get(order.pk)
 
 
 def orders_paid_at(*, order_ids) -> dict[int, datetime.datetime]:
-    """order_paid_at of many orders in one query: {order id: first "Paid" event}, for the
+    """order_paid_at of many orders in two queries at most: {order id: moment}, for the
     orders that have one."""
-    first: dict[int, datetime.datetime] = {}
-    for order_id, moment in (
-        PaymentEvent.objects.filter(order_id__in=order_ids, event_type__name=PAID_EVENT_NAME)
-        .order_by("date_created", "pk")
-        .values_list("order_id", "date_created")
-    ):
-        first.setdefault(order_id, moment)
-    return first
+    order_ids = list(order_ids)
+    OrderPayment = get_model("payments", "OrderPayment")
+    found = dict(
+        OrderPayment.objects.filter(order_id__in=order_ids).values_list("order_id", "recorded_at")
+    )
+    rest = [pk for pk in order_ids if pk not in found]
+    if rest:
+        for order_id, moment in (
+            PaymentEvent.objects.filter(order_id__in=rest, event_type__name=PAID_EVENT_NAME)
+            .order_by("date_created", "pk")
+            .values_list("order_id", "date_created")
+        ):
+            found.setdefault(order_id, moment)
+    return found
 
 
 def order_is_paid(order) -> bool:

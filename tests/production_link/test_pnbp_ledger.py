@@ -46,7 +46,7 @@ def test_a_paid_sale_books_one_entry_with_a_line_per_batch(product, central_admi
 
     [entry] = pnbp_record_sale(order=order)
 
-    paid_at = PaymentEvent.objects.get(order=order).date_created
+    paid_at = order.recorded_payment.recorded_at  # recorded by the one mark-paid service
     assert entry.lapas == lapas and entry.kind == LedgerEntry.Kind.SALE
     assert entry.gross == D(1050000) == entry.pnbp_amount
     assert (entry.premi_amount, entry.working_capital_amount, entry.programme_amount) == (0, 0, 0)

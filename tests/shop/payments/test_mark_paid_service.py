@@ -211,3 +211,30 @@ def test_bulk_mark_paid_refuses_a_cancelled_order_and_records_nothing(orders):
     with pytest.raises(PaymentStateError):
         orders_mark_paid(order_ids=[o.pk for o in orders], provider="cash")
     assert not OrderPayment.objects.exists()
+
+
+def test_orders_paid_before_the_payment_record_existed_are_backfilled_and_stray_events_are_not(
+    orders, treasurer
+):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "shop.payments.migrations.0003_orderpayment_backfill"
+    ).backfill
+    paid, stray = orders
+    order_mark_paid(order_id=paid.pk, user=treasurer, reference="TRF-9")
+    paid_type, _created = PaymentEventType.objects.get_or_create(name="Paid")
+    PaymentEvent.objects.create(order=stray, event_type=paid_type, amount=Decimal("1"))
+    paid_at = PaymentEvent.objects.get(order=paid).date_created
+    OrderPayment.objects.all().delete()  # as a database migrated from before it had them
+
+    backfill(apps, None)
+
+    record = OrderPayment.objects.get()
+    assert record.order == paid
+    assert record.provider == "bank_transfer"
+    assert record.amount == paid.total_incl_tax
+    assert record.recorded_at == paid_at
+    assert not order_is_paid(order=stray)
