@@ -238,3 +238,12 @@ def test_orders_paid_before_the_payment_record_existed_are_backfilled_and_stray_
     assert record.amount == paid.total_incl_tax
     assert record.recorded_at == paid_at
     assert not order_is_paid(order=stray)
+
+
+def test_the_order_page_offers_no_payment_event_action(client, orders, treasurer):
+    client.force_login(treasurer)
+
+    page = client.get(detail_url(orders[0])).content.decode()
+
+    assert 'value="create_shipping_event"' in page
+    assert "create_payment_event" not in page
