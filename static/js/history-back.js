@@ -1,0 +1,9 @@
+// Oscar's form partials offer "or cancel", which went back with an inline onclick handler;
+// the Content-Security-Policy refuses inline handlers, so links marked data-history-back
+// go back from here instead.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-history-back]");
+  if (!link || window.history.length < 2) return;
+  event.preventDefault();
+  window.history.back();
+});
