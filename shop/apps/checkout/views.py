@@ -167,7 +167,9 @@ class ThankYouView(oscar_views.ThankYouView):
             checkout_sections(checkout=checkout)
             if checkout
             # An order placed before checkouts existed: its own section.
-            else order_sections(orders=get_model("order", "Order").objects.filter(pk=self.object.pk))
+            else order_sections(
+                orders=get_model("order", "Order").objects.filter(pk=self.object.pk)
+            )
         )
         ctx["checkout_total"] = sum(s["order"].total_incl_tax for s in ctx["sections"])
         ctx["pay_by"] = order_pay_by(order=self.object)

@@ -196,9 +196,7 @@ def test_the_refund_page_shows_a_clear_error_and_saves_nothing(client, paid_orde
 
 
 @pytest.mark.parametrize("who", ["workshop_staff", "other_workshop_staff", "buyer"])
-def test_the_refund_page_is_refused_to_people_who_may_not_refund(
-    client, paid_order, who, request
-):
+def test_the_refund_page_is_refused_to_people_who_may_not_refund(client, paid_order, who, request):
     # The permission policy refuses roles without the refund permission outright (403).
     client.force_login(request.getfixturevalue(who))
     url = reverse("payments_dashboard:order-refund", kwargs={"number": paid_order.number})
