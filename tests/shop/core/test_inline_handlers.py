@@ -22,11 +22,21 @@ def test_no_template_of_ours_has_an_inline_event_handler():
 
 
 @pytest.mark.django_db
-def test_a_dashboard_form_cancels_without_an_inline_handler(client, central_admin):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dashboard:partner-create",
+        "dashboard:catalogue-class-create",
+        "dashboard:catalogue-attribute-option-group-create",
+        "dashboard:catalogue-option-create",
+    ],
+)
+def test_a_dashboard_form_cancels_without_an_inline_handler(client, central_admin, name):
     client.force_login(central_admin)
 
-    page = client.get(reverse("dashboard:partner-create")).content.decode()
+    page = client.get(reverse(name)).content.decode()
 
     assert "data-history-back" in page
+    assert "onclick" not in page
     assert "history.go(-1)" not in page
     assert "js/history-back.js" in page
