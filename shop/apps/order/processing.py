@@ -4,6 +4,7 @@ from oscar.apps.order import processing
 from shop.apps.order import statuses
 from shop.apps.order.notifications import STATUS_EVENTS, order_notify
 from shop.apps.order.services import order_cancel
+from shop.apps.order.status_actor import status_changes_by
 from shop.apps.shipping.methods import COURIER_CODE
 from shop.apps.shipping.selectors import order_pickup_location
 from shop.payments.services import PaymentStateError, order_mark_paid
@@ -11,6 +12,11 @@ from shop.payments.services import PaymentStateError, order_mark_paid
 
 class EventHandler(processing.EventHandler):
     def handle_order_status_change(self, order, new_status, note_msg=None):
+        # The order's status history names the staff member who made the change.
+        with status_changes_by(self.user):
+            return self._handle_order_status_change(order, new_status, note_msg=note_msg)
+
+    def _handle_order_status_change(self, order, new_status, note_msg=None):
         # Marking an order paid records the payment (who, when, the debit of its source);
         # cancelling gives its units back to their batches. Neither is just a new status.
         if new_status in statuses.REFUND_STATUSES:
