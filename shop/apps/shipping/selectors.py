@@ -17,14 +17,16 @@ Rules (README, "Shipping and pickup"):
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from oscar.core.loading import get_model
 
 from production_link.models import StockLocation
+from shop.apps.shipping import rates
 from shop.apps.shipping.zones import zone_between
 
 WeightBased = get_model("shipping", "WeightBased")
+OrderParcel = get_model("shipping", "OrderParcel")
 
 # What one unit of a product without a gross weight is taken to weigh.
 DEFAULT_WEIGHT_GRAMS = 1000
@@ -42,6 +44,10 @@ class Parcel:
     estimated: bool
     zone: str
     charge: Decimal
+    # Which rate provider priced it (shipping.rates), and why the zone table stood in
+    # for the courier aggregator, if it did: for staff, never shown to the buyer.
+    provider: str = rates.ZONE_TABLE
+    fallback_reason: str = ""
 
     @property
     def weight_kg(self) -> Decimal:
@@ -61,19 +67,22 @@ def lapas_province(lapas) -> str:
     return (address.state or "") if address is not None else ""
 
 
+def lapas_postcode(lapas) -> str:
+    address = lapas.primary_address
+    return (address.postcode or "") if address is not None else ""
+
+
 def shipped_lines(basket) -> list:
     return [line for line in basket.all_lines() if line.product.is_shipping_required]
 
 
-def whole_rupiah(amount) -> Decimal:
-    return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+def basket_parcels(*, basket, province: str, postcode: str = "") -> list[Parcel] | None:
+    """The parcels of a basket sent to an address in ``province`` (and ``postcode``).
 
-
-def basket_parcels(*, basket, province: str) -> list[Parcel] | None:
-    """The parcels of a basket sent to an address in ``province``.
-
-    Returns None when a parcel's zone has no rate table (or one without bands): the
-    basket cannot be shipped there, and the courier is not offered.
+    Each parcel's charge comes from the configured rate provider (shipping.rates): the
+    courier aggregator when it is set up and answers, else the zone table. Returns None
+    when a parcel cannot be priced (its zone has no rate table, or one without bands):
+    the basket cannot be shipped there, and the courier is not offered.
     """
     groups: OrderedDict = OrderedDict()
     for line in shipped_lines(basket):
@@ -86,21 +95,34 @@ def basket_parcels(*, basket, province: str) -> list[Parcel] | None:
         group["grams"] += weight * line.quantity
     if not groups:
         return []
-    tables = {table.zone: table for table in WeightBased.objects.exclude(zone=None)}
-    parcels = []
+    requests = []
     for group in groups.values():
-        zone = zone_between(lapas_province(group["lapas"]), province)
-        table = tables.get(zone)
-        if table is None or not table.bands.exists():
+        origin = lapas_province(group["lapas"])
+        requests.append(
+            rates.RateRequest(
+                origin_province=origin,
+                origin_postcode=lapas_postcode(group["lapas"]),
+                destination_province=province,
+                destination_postcode=postcode or "",
+                weight_grams=group["grams"],
+                zone=zone_between(origin, province),
+            )
+        )
+    parcels = []
+    for group, request, quote in zip(
+        groups.values(), requests, rates.quote_parcels(requests), strict=True
+    ):
+        if quote.charge is None:
             return None
-        charge = table.get_charge(Decimal(group["grams"]) / 1000)
         parcels.append(
             Parcel(
                 lapas=group["lapas"],
                 weight_grams=group["grams"],
                 estimated=group["estimated"],
-                zone=zone,
-                charge=whole_rupiah(charge),
+                zone=request.zone,
+                charge=quote.charge,
+                provider=quote.provider,
+                fallback_reason=quote.fallback_reason,
             )
         )
     return parcels
@@ -133,3 +155,25 @@ def order_pickup_location(order):
     if not pk.isdigit():
         return None
     return StockLocation.objects.select_related("lapas").filter(pk=int(pk)).first()
+
+
+def order_parcels(*, order) -> list:
+    """The parcels of an order, each with its courier's name and tracking link."""
+    return list(OrderParcel.objects.filter(order=order).order_by("created_at", "pk"))
+
+
+def order_ships_by_courier(order) -> bool:
+    """Whether an order goes to the buyer's address (so it leaves as parcels): it has an
+    address and is not picked up at a gallery."""
+    return order.shipping_address_id is not None and order_pickup_location(order) is None
+
+
+def user_may_record_parcels(*, user, order) -> bool:
+    """Staff of the order's Lapas who may change orders, or a central admin."""
+    from shop.apps.core.policy import is_central_admin
+
+    if is_central_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active and user.has_perm("order.change_order")):
+        return False
+    return order.lapas_id is not None and user.partners.filter(pk=order.lapas_id).exists()
