@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/recall/", views.batch_recall, name="batch-recall"),
     path("<int:pk>/label.png", views.batch_label_png, name="batch-label-png"),
     path("<int:pk>/labels.pdf", views.batch_label_pdf, name="batch-label-pdf"),
+    path("<int:pk>/labels.zpl", views.batch_label_zpl, name="batch-label-zpl"),
     path("<int:pk>/trace.csv", views.batch_trace_csv, name="batch-trace-csv"),
 ]

@@ -199,6 +199,7 @@ VIEWS: dict[str, Rule] = {
     "production_dashboard:batch-detail": perm(VIEW_BATCH),
     "production_dashboard:batch-label-png": perm(VIEW_BATCH),
     "production_dashboard:batch-label-pdf": perm(VIEW_BATCH),
+    "production_dashboard:batch-label-zpl": perm(VIEW_BATCH),
     "production_dashboard:batch-trace-csv": perm(VIEW_BATCH),
     "production_dashboard:batch-create": perm(VIEW_BATCH, "production_link.add_batch"),
     "production_dashboard:batch-import": perm(VIEW_BATCH, "production_link.add_batch"),
