@@ -1,7 +1,17 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from oscar.apps.basket import views as oscar_views
 from oscar.apps.basket.views import *  # noqa: F403  (the views we keep as they are)
 from oscar.templatetags.currency_filters import currency
+
+from shop.apps.core.policy import policy_required
+
+from .selectors import buyer_order
+from .services import basket_add_order_again
 
 
 class BasketView(oscar_views.BasketView):
@@ -36,3 +46,49 @@ class BasketView(oscar_views.BasketView):
             and list_price.incl_tax == line.price_incl_tax
             and info.price.incl_tax < list_price.incl_tax
         )
+
+
+@policy_required
+@require_POST
+def buy_again(request, order_number):
+    """One click on a past order: its lines go back in the basket at today's prices."""
+    order = buyer_order(user=request.user, number=order_number)
+    if order is None:
+        raise Http404
+    result = basket_add_order_again(basket=request.basket, order=order)
+    for title in result.unavailable:
+        messages.warning(
+            request, _("“%(title)s” is no longer available and was left out.") % {"title": title}
+        )
+    for title, wanted, added in result.fewer:
+        messages.warning(
+            request,
+            _("Only %(added)d of the %(wanted)d “%(title)s” are in stock; those were added.")
+            % {"added": added, "wanted": wanted, "title": title},
+        )
+    for title, then, now in result.repriced:
+        messages.info(
+            request,
+            _("“%(title)s” costs %(now)s today (you paid %(then)s).")
+            % {
+                "title": title,
+                "now": currency(now, order.currency),
+                "then": currency(then, order.currency),
+            },
+        )
+    if not result.units_added:
+        messages.error(
+            request,
+            _("Nothing from order %(number)s can be bought today.") % {"number": order.number},
+        )
+        return redirect("customer:order", order_number=order.number)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d item from order %(number)s is in your basket at today's price.",
+            "%(count)d items from order %(number)s are in your basket at today's prices.",
+            result.units_added,
+        )
+        % {"count": result.units_added, "number": order.number},
+    )
+    return redirect("basket:summary")

@@ -152,6 +152,7 @@ VIEWS: dict[str, Rule] = {
     "customer:alerts-confirm": PUBLIC,
     "customer:alerts-cancel-by-key": PUBLIC,
     "basket:saved": SIGNED_IN,
+    "buy_again:order": SIGNED_IN,  # the buyer's own orders only (selector: else a 404)
     "checkout:user-address-update": SIGNED_IN,
     "checkout:user-address-delete": SIGNED_IN,
     # Card payment pages: the order's owner or the session that placed it (selector).
@@ -194,6 +195,10 @@ VIEWS: dict[str, Rule] = {
     "dashboard:order-shipping-address": perm(VIEW_ORDER, "order.change_order"),
     "payments_dashboard:order-refund": perm(VIEW_ORDER, RECORD_PAYMENT),
     "payments_dashboard:refund-retry": perm(VIEW_ORDER, RECORD_PAYMENT),
+    # Parcels (courier and waybill) of the orders of their Lapas: whoever packs and ships.
+    "parcels_dashboard:order-parcels": perm(VIEW_ORDER, write=("order.change_order",)),
+    "parcels_dashboard:parcel-remove": perm(VIEW_ORDER, "order.change_order"),
+    "parcels_dashboard:upload": perm(VIEW_ORDER, "order.change_order"),
     # --- production: workshop staff plan and run batches; the Kalapas reads and recalls.
     "production_dashboard:batch-list": perm(VIEW_BATCH),
     "production_dashboard:batch-detail": perm(VIEW_BATCH),
