@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with one field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -269,6 +271,17 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Catalogue content (products, categories, segments, workshops) in both languages
+# (catalog/translation.py, production_link/translation.py): Indonesian is the source,
+# an English page shows it, marked, where no English text exists yet. "default" fills
+# the Indonesian column whenever a translated field is set at creation, in whatever
+# language is active then, so no product is ever left without its Indonesian name.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "id"
+MODELTRANSLATION_LANGUAGES = ("id", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("id",)}
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# The admin fills a new slug from the Indonesian name.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "id"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
