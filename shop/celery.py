@@ -57,4 +57,10 @@ app.conf.beat_schedule = {
         "task": "production_link.tasks.pnbp_reconcile_daily",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Guest orders past KARYA_GUEST_DATA_RETENTION_DAYS lose their contact data
+    # (shop.privacy.tasks); orders, amounts and the PNBP ledger stay.
+    "privacy-guest-orders-anonymise": {
+        "task": "privacy.guest_orders_anonymise",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

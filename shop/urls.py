@@ -66,6 +66,9 @@ urlpatterns += i18n_patterns(
     path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("", include("cms.urls")),
     path("", include("shop.apps.basket.urls")),  # "buy again" from a past order
+    # Before Oscar's: the erasure takes over Oscar's "Delete profile" address.
+    path("", include("shop.privacy.urls")),
+    path("", include("shop.receipts.urls")),
     *oscar_patterns(),
     prefix_default_language=False,
 )

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "shop.pos.apps.PosConfig",
     "production_link.apps.ProductionLinkConfig",
     "cms.apps.CmsConfig",
+    # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
+    "shop.privacy.apps.PrivacyConfig",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +343,9 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # An online order not paid within this many hours is cancelled and its stock released.
 KARYA_UNPAID_ORDER_HOURS = env.int("KARYA_UNPAID_ORDER_HOURS", default=48)
+# The contact data (name, e-mail, address, telephone) of an order placed without an account
+# is anonymised this many days after the order (shop.privacy, a daily Celery job).
+KARYA_GUEST_DATA_RETENTION_DAYS = env.int("KARYA_GUEST_DATA_RETENTION_DAYS", default=365)
 
 # SQLite (the embedded demo database) cannot make "one approved report per period" treat
 # an empty Lapas (the national report) as a value, so there only report_approve's own check

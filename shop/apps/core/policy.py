@@ -251,6 +251,17 @@ VIEWS: dict[str, Rule] = {
             "settings",
         )
     },
+    # Buyers' personal data (shop.privacy): the notice is public; the download and the
+    # erasure are the signed-in buyer's own (the erasure also re-checks the password and
+    # refuses staff accounts).
+    "privacy:notice": PUBLIC,
+    "privacy:account": SIGNED_IN,
+    "privacy:export": SIGNED_IN,
+    "privacy:erase": SIGNED_IN,
+    # Receipts of paid orders: the buyer's own (selector: anything else is a 404), and a
+    # guest's through Oscar's signed order link and the e-mail entered in the session.
+    "receipts:order": SIGNED_IN,
+    "receipts:guest-order": PUBLIC,
     # Newsletter list export, from the CMS (editors).
     "cms_subscriber_export": Rule(perms=("cms.view_subscriber",), lapas=False),
 }
