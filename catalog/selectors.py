@@ -303,19 +303,6 @@ def price_history(product, *, limit: int = 50) -> QuerySet:
     return PriceChange.objects.filter(product=product).select_related("changed_by")[:limit]
 
 
-def expired_halal_product_ids(*, today: date) -> list[int]:
-    """Public food products claiming halal whose certificate expired before ``today``."""
-    return list(
-        Product.objects.filter(
-            is_public=True,
-            halal_claimed=True,
-            halal_certificate_expiry__lt=today,
-        )
-        .filter(Q(product_class__is_food=True) | Q(parent__product_class__is_food=True))
-        .values_list("pk", flat=True)
-    )
-
-
 def lapas_workshop_staff_emails(lapas) -> list[str]:
     """E-mail addresses of the active workshop staff of one Lapas."""
     group = Group.objects.filter(name=WORKSHOP_STAFF.group_name).first()

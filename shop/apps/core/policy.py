@@ -212,6 +212,9 @@ VIEWS: dict[str, Rule] = {
     "production_dashboard:batch-production": perm(VIEW_BATCH, "production_link.change_batch"),
     "production_dashboard:batch-qc": perm(VIEW_BATCH, "production_link.change_batch"),
     "production_dashboard:batch-release": perm(VIEW_BATCH, "production_link.change_batch"),
+    "production_dashboard:batch-qc-rework": perm(VIEW_BATCH, "production_link.change_batch"),
+    "production_dashboard:batch-write-off": perm(VIEW_BATCH, "production_link.change_batch"),
+    "production_dashboard:qc-evidence": perm(VIEW_BATCH),
     "production_dashboard:batch-recall": perm(VIEW_BATCH, "production_link.recall_batch"),
     # --- PNBP: the treasurer deposits; the Kalapas reads and sets the split.
     "pnbp_dashboard:entry-list": perm("production_link.view_ledgerentry"),
