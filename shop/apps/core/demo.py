@@ -38,7 +38,10 @@ from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 from production_link.reports_demo import pnbp_reports_demo_load
 from shop.apps.core.pnbp_demo import pnbp_demo_load
-from shop.apps.shipping.demo import shipping_demo_load  # issue 5: zones, rates, galleries
+from shop.apps.shipping.demo import (
+    parcel_demo_load,  # issue 23: a shipped order
+    shipping_demo_load,  # issue 5: zones, rates, galleries
+)
 from shop.pos.demo import pos_demo_load
 
 from .imaging import font, wrap
@@ -1403,6 +1406,7 @@ def demo_data_load() -> DemoResult:
     cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.
     pnbp_demo_load()  # PNBP ledger (issue 6): paid orders, entries, deposits; needs the above.
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
+    parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 

@@ -177,3 +177,8 @@ def user_may_record_parcels(*, user, order) -> bool:
     if not (user.is_authenticated and user.is_active and user.has_perm("order.change_order")):
         return False
     return order.lapas_id is not None and user.partners.filter(pk=order.lapas_id).exists()
+
+
+def order_parcels_recorded(order) -> bool:
+    """Whether an order may be set Shipped: one sent by courier needs a parcel first."""
+    return not order_ships_by_courier(order) or order.parcels.exists()

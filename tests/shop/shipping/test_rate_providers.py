@@ -13,13 +13,9 @@ from oscar.core.loading import get_model
 from shop.apps.shipping import rates
 from shop.apps.shipping.methods import Courier
 from shop.apps.shipping.services import order_note_rate_fallback
-from tests.fakes.courier_rates_server import (  # noqa: F401  (fixtures)
-    API_KEY,
-    fake_courier_rates,
-    fake_courier_rates_server,
-)
+from tests.fakes.courier_rates_server import API_KEY
 from tests.shop.checkout.test_checkout import add_to_basket, checkout
-from tests.shop.shipping.test_rates import basket_of, goods, methods_to
+from tests.shop.shipping.test_rates import basket_of, goods
 
 Order = get_model("order", "Order")
 RateFallback = get_model("shipping", "RateFallback")
@@ -172,4 +168,3 @@ def test_an_order_placed_while_the_aggregator_answers_gets_no_note(
 
     assert not order.notes.exists()
     assert order_note_rate_fallback(order=order) is False
-
