@@ -32,6 +32,7 @@ from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
 from catalog.demo import catalog_demo_load  # issue 3: segments, labels, prices
+from catalog.demo_translations import demo_translations_load  # issue 18: English texts
 from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
@@ -1400,6 +1401,7 @@ def demo_data_load() -> DemoResult:
         user=get_user_model().objects.get(username="admin"),
     )
     catalog_demo_load(products=products)  # issue 3: segments, labels, prices
+    demo_translations_load()  # issue 18: English names and texts of the rows above
     shipping_demo_load()  # issue 5: shipping rates per zone, pickup galleries
     _home_page_sync(products=products)
     _django_site_sync()
