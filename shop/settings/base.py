@@ -359,6 +359,14 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # The Stripe library retries a failed network call with the same idempotency key.
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 
+# Courier rates from a courier aggregator's API (shop/apps/shipping/rates.py, README
+# "Parcels and waybills"); without a URL the zone tables price every parcel.
+KARYA_SHIPPING_RATES_URL = env("KARYA_SHIPPING_RATES_URL", default="")
+KARYA_SHIPPING_RATES_KEY = env("KARYA_SHIPPING_RATES_KEY", default="")
+KARYA_SHIPPING_RATES_COURIERS = env("KARYA_SHIPPING_RATES_COURIERS", default="jne,sicepat,jnt")
+KARYA_SHIPPING_RATES_TIMEOUT = env.float("KARYA_SHIPPING_RATES_TIMEOUT", default=3.0)
+KARYA_SHIPPING_RATES_RETRY_AFTER = env.int("KARYA_SHIPPING_RATES_RETRY_AFTER", default=60)
+
 # Oscar
 OSCAR_SHOP_NAME = "Karya"
 OSCAR_SHOP_TAGLINE = _("Goods from the workshops of Indonesia's correctional institutions")

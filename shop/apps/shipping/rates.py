@@ -151,14 +151,14 @@ def _error_text(error) -> str:
 def rate_provider():
     """The provider the environment configures: the aggregator if its URL is set (and it
     has not failed in the last few moments), else the zone table."""
-    url = getattr(settings, "KARYA_SHIPPING_RATES_URL", "")
+    url = settings.KARYA_SHIPPING_RATES_URL
     if not url or cache.get(DOWN_CACHE_KEY):
         return None
     return AggregatorRates(
         base_url=url,
-        api_key=getattr(settings, "KARYA_SHIPPING_RATES_KEY", ""),
-        couriers=getattr(settings, "KARYA_SHIPPING_RATES_COURIERS", "jne,sicepat,jnt"),
-        timeout=float(getattr(settings, "KARYA_SHIPPING_RATES_TIMEOUT", 3)),
+        api_key=settings.KARYA_SHIPPING_RATES_KEY,
+        couriers=settings.KARYA_SHIPPING_RATES_COURIERS,
+        timeout=float(settings.KARYA_SHIPPING_RATES_TIMEOUT),
     )
 
 
@@ -178,7 +178,7 @@ def quote_parcels(requests: list[RateRequest]) -> list[Quote]:
     zones = ZoneTableRates()
     quotes = []
     down_reason = ""
-    if aggregator is None and getattr(settings, "KARYA_SHIPPING_RATES_URL", ""):
+    if aggregator is None and settings.KARYA_SHIPPING_RATES_URL:
         down_reason = str(cache.get(DOWN_CACHE_KEY))
     for request in requests:
         if aggregator is not None:
@@ -191,7 +191,7 @@ def quote_parcels(requests: list[RateRequest]) -> list[Quote]:
                 if isinstance(error.__cause__, OSError | ValueError):
                     # The service itself failed (HTTPError is an OSError): leave it alone
                     # for a while. A route it does not serve says nothing about the next.
-                    retry_after = int(getattr(settings, "KARYA_SHIPPING_RATES_RETRY_AFTER", 60))
+                    retry_after = int(settings.KARYA_SHIPPING_RATES_RETRY_AFTER)
                     cache.set(DOWN_CACHE_KEY, down_reason, retry_after)
                     aggregator = None
         quotes.append(Quote(zones.quote(request), ZONE_TABLE, down_reason))
