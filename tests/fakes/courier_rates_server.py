@@ -113,7 +113,9 @@ class FakeCourierRates:
             for code in str(body.get("couriers", "")).split(",")
             if code in PRICE_PER_KG
         ]
-        return self._send(handler, 200, {"success": True, "object": "courier_pricing", "pricing": pricing})
+        return self._send(
+            handler, 200, {"success": True, "object": "courier_pricing", "pricing": pricing}
+        )
 
 
 @pytest.fixture(scope="session")
