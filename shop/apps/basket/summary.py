@@ -165,3 +165,73 @@ def connect() -> None:
     m2m_changed.connect(
         _on_vouchers_change, sender=Basket.vouchers.through, dispatch_uid="karya-basket-vouchers"
     )
+    offer = get_model("offer", "ConditionalOffer")
+    post_save.connect(_on_offer_write, sender=offer, dispatch_uid="karya-basket-offers")
+    post_delete.connect(_on_offer_write, sender=offer, dispatch_uid="karya-basket-offers")
+
+
+# --- Add to basket (views.BasketAddView)
+
+OFFERS_KEY = "karya:basket:site-offers-active"
+# An offer starts and ends by the clock too, not only when saved.
+OFFERS_SECONDS = 60
+
+
+def product_for_basket():
+    """Products as add to basket reads them: class, parent and stock records at once, and
+    whether they have options (Oscar's has_options reads these two annotations)."""
+    from django.db.models import Exists, OuterRef
+
+    product_model = get_model("catalogue", "Product")
+    option = get_model("catalogue", "Option")
+    return (
+        product_model.objects.select_related("product_class", "parent__product_class")
+        .prefetch_related("stockrecords")
+        .annotate(
+            has_product_class_options=Exists(
+                option.objects.filter(productclass=OuterRef("product_class_id"))
+            ),
+            has_product_options=Exists(option.objects.filter(product=OuterRef("pk"))),
+        )
+    )
+
+
+def offers_may_apply(basket) -> bool:
+    """Whether Oscar's offer pass could change anything: an active site offer exists
+    (kept for a minute, forgotten when an offer is saved), or the basket has a voucher."""
+    active = cache.get(OFFERS_KEY)
+    if active is None:
+        offer = get_model("offer", "ConditionalOffer")
+        active = offer.active.filter(offer_type=offer.SITE).exists()
+        cache.set(OFFERS_KEY, active, timeout=OFFERS_SECONDS)
+    if active:
+        return True
+    return bool(basket.id) and basket.vouchers.exists()
+
+
+def priced_from_lines(basket) -> BasketSummary:
+    """The basket's count and total from its lines priced by its strategy, without the
+    attributes and images Oscar's all_lines() also loads (no offer applies here)."""
+    lines = list(
+        basket.lines.select_related("product__product_class", "stockrecord").order_by("pk")
+    )
+    if not lines:
+        return _empty()
+    num_items = 0
+    total_incl = total_excl = Decimal("0")
+    tax_known = True
+    currency = settings.OSCAR_DEFAULT_CURRENCY
+    for line in lines:
+        price = basket.strategy.fetch_for_line(line).price
+        num_items += line.quantity
+        currency = price.currency or currency
+        total_excl += price.excl_tax * line.quantity
+        if price.is_tax_known:
+            total_incl += price.incl_tax * line.quantity
+        else:
+            tax_known = False
+    return BasketSummary(num_items, total_incl, total_excl, tax_known, currency)
+
+
+def _on_offer_write(sender, **kwargs):
+    cache.delete(OFFERS_KEY)
