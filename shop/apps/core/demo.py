@@ -45,7 +45,9 @@ from shop.apps.shipping.demo import (
 )
 from shop.pos.demo import pos_demo_load
 
+from . import reference
 from .imaging import font, wrap
+from .reference import reference_data_load
 from .services import roles_sync, user_assign_role
 
 Category = get_model("catalogue", "Category")
@@ -209,119 +211,9 @@ DJANGO_SITE_DOMAIN = "127.0.0.1:8000"
 HERO_IMAGE_TITLE = "Beranda Karya: gambar utama (demo)"
 
 
-# --- Categories: the classification of work activities in the standard (seed paper 004):
-# agriculture and fishery, services, and industry, each with the fields the standard
-# names that Lapas workshops actually run.
-
-CATEGORY_TREE = [
-    (
-        "pertanian-dan-perikanan",
-        "Pertanian dan Perikanan",
-        "Hasil sawah, kebun, kandang dan kolam yang dikelola bengkel kerja Lapas: pangan "
-        "segar yang ditanam, dipelihara dan dipanen sendiri.",
-        [
-            (
-                "tanaman-pangan",
-                "Tanaman Pangan",
-                "Serealia, biji-bijian dan umbi-umbian: beras, jagung, kedelai, kacang, "
-                "singkong dan ubi.",
-            ),
-            (
-                "hortikultura",
-                "Hortikultura",
-                "Sayuran, buah, tanaman obat dan tanaman hias dari kebun Lapas.",
-            ),
-            (
-                "perkebunan",
-                "Perkebunan",
-                "Hasil tanaman perkebunan seperti kopi, kakao, kelapa dan teh, mentah "
-                "maupun olahan.",
-            ),
-            (
-                "peternakan",
-                "Peternakan",
-                "Telur, daging, susu dan madu dari ternak yang dipelihara di Lapas.",
-            ),
-            (
-                "perikanan",
-                "Perikanan",
-                "Ikan air tawar dan air payau dari kolam dan tambak Lapas, segar atau olahan.",
-            ),
-        ],
-    ),
-    (
-        "jasa",
-        "Jasa",
-        "Layanan yang dikerjakan bengkel kerja Lapas untuk warga dan instansi. Jasa tidak "
-        "dikirim: dipesan, lalu dijadwalkan bersama Lapas.",
-        [
-            (
-                "laundry",
-                "Laundry",
-                "Cuci, kering dan setrika pakaian, seprai dan bed cover, kiloan maupun satuan.",
-            ),
-            (
-                "jasa-boga",
-                "Jasa Boga",
-                "Katering nasi kotak dan kudapan untuk rapat, acara kantor dan hajatan.",
-            ),
-            (
-                "perawatan-dan-perbaikan",
-                "Perawatan dan Perbaikan",
-                "Perawatan dan perbaikan barang, misalnya pelapisan ulang mebel kayu.",
-            ),
-            (
-                "cuci-kendaraan",
-                "Cuci Kendaraan",
-                "Cuci mobil dan motor di tempat cuci kendaraan yang dikelola Lapas.",
-            ),
-        ],
-    ),
-    (
-        "industri",
-        "Industri",
-        "Barang jadi dari bengkel kerja Lapas, dari dapur roti sampai bengkel mebel.",
-        [
-            (
-                "makanan-dan-minuman",
-                "Makanan dan Minuman",
-                "Roti, kue, camilan, sambal dan minuman olahan dari dapur produksi Lapas.",
-            ),
-            (
-                "konveksi-dan-batik",
-                "Konveksi dan Batik",
-                "Pakaian, kain batik tulis dan cap, serta barang jahitan dari bengkel konveksi.",
-            ),
-            (
-                "mebel",
-                "Mebel",
-                "Kursi, meja, lemari dan perabot kayu buatan bengkel mebel Lapas.",
-            ),
-            (
-                "kerajinan",
-                "Kerajinan",
-                "Kerajinan kayu dan hiasan rumah: miniatur, ukiran dan perlengkapan meja.",
-            ),
-            (
-                "anyaman",
-                "Anyaman",
-                "Tas, keranjang dan perlengkapan rumah dari pandan dan bambu yang dianyam tangan.",
-            ),
-            (
-                "keramik",
-                "Keramik",
-                "Vas, cangkir dan gerabah yang dibentuk, dibakar dan diglasir di bengkel keramik.",
-            ),
-        ],
-    ),
-]
-
-# slug, name, requires_shipping, track_stock
-PRODUCT_CLASSES = [
-    ("pangan", "Pangan", True, True),
-    ("barang", "Barang", True, True),
-    ("jasa", "Jasa", False, False),
-]
+# --- Categories and product kinds are reference data (data/reference/, loaded by
+# shop.apps.core.reference); the demo's workshops and products name them by slug path,
+# e.g. "industri/mebel", and by product kind slug.
 
 
 @dataclass(frozen=True)
@@ -352,7 +244,7 @@ class LapasSpec:
 class ProductSpec:
     upc: str
     title: str
-    product_class: str  # a slug of PRODUCT_CLASSES
+    product_class: str  # a product kind's slug (data/reference/product_kinds.yaml)
     category: str  # slug path, e.g. "industri/mebel"
     price: int  # whole rupiah
     stock: int | None  # None for services: their class does not track stock
@@ -1389,6 +1281,7 @@ def demo_data_load() -> DemoResult:
     the rows roll back but a few files may stay behind, which a re-run ignores.
     """
     roles_sync()
+    reference_data_load()  # what a real install has: classification, kinds, segments, …
     categories = _categories_sync()
     classes = _product_classes_sync()
     lapas = _lapas_sync()
@@ -1436,42 +1329,20 @@ def demo_counts() -> dict[str, int]:
 
 
 def _categories_sync() -> dict[str, object]:
-    by_path = {}
-    for root_slug, root_name, root_description, children in CATEGORY_TREE:
-        root = Category.objects.filter(depth=1, slug=root_slug).first()
-        if root is None:
-            root = Category.add_root(
-                name=root_name, slug=root_slug, description=root_description, is_public=True
-            )
-        else:
-            _update(root, name=root_name, description=root_description, is_public=True)
-        by_path[root_slug] = root
-        for slug, name, description in children:
-            child = root.get_children().filter(slug=slug).first()
-            if child is None:
-                # Re-read the parent: treebeard keeps numchild on the row it was given.
-                root.refresh_from_db()
-                child = root.add_child(
-                    name=name, slug=slug, description=description, is_public=True
-                )
-            else:
-                _update(child, name=name, description=description, is_public=True)
-            by_path[f"{root_slug}/{slug}"] = child
+    """The reference classification (loaded if missing), by slug path: "industri/mebel"."""
+    reference.classification_sync()
+    by_path, slug_path = {}, {}
+    for category in Category.objects.order_by("path"):
+        parent = slug_path.get(category.path[: -Category.steplen])
+        slug_path[category.path] = f"{parent}/{category.slug}" if parent else category.slug
+        by_path[slug_path[category.path]] = category
     return by_path
 
 
 def _product_classes_sync() -> dict[str, object]:
-    classes = {}
-    for slug, name, requires_shipping, track_stock in PRODUCT_CLASSES:
-        classes[slug], _ = ProductClass.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "requires_shipping": requires_shipping,
-                "track_stock": track_stock,
-            },
-        )
-    return classes
+    """The reference product kinds (loaded if missing), by slug."""
+    reference.product_kinds_sync()
+    return {product_class.slug: product_class for product_class in ProductClass.objects.all()}
 
 
 # --- Lapas and workshops
