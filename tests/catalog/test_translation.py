@@ -273,3 +273,37 @@ def test_a_workshop_named_in_english_keeps_names_unique_per_lapas(product):
     # collide on the English name.
     second = WorkshopFactory(lapas=product.workshop.lapas, name="Bengkel Batik")
     assert second.name_en is None and product.workshop.name_en is None
+
+
+def test_listing_cards_mark_untranslated_titles_as_indonesian(client, product):
+    ProductFactory(title="Kursi Jati", title_en="Teak Chair", workshop=product.workshop)
+
+    body = client.get("/en/catalogue/").content.decode()
+
+    assert 'lang="id">Roti Sobek Cokelat</a>' in body
+    assert '">Teak Chair</a>' in body
+
+
+def test_the_django_admin_edits_both_languages(client, central_admin, product):
+    segment = Segment.objects.create(name="Rumah tangga", slug="rumah-tangga")
+    category = CategoryFactory(name="Roti")
+    client.force_login(central_admin)
+
+    for obj, field in (
+        (product, "title"),
+        (product.workshop, "name"),
+        (segment, "name"),
+        (category, "name"),
+        (product.product_class, "name"),
+    ):
+        opts = obj._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        body = client.get(url).content.decode()
+        assert f'name="{field}_ind"' in body and f'name="{field}_en"' in body, url
+
+
+def test_workshop_staff_cannot_reach_the_django_admin(client, workshop_staff, product):
+    client.force_login(workshop_staff)
+    url = reverse("admin:catalogue_product_change", args=[product.pk])
+
+    assert client.get(url).status_code == 302  # to the admin's login
