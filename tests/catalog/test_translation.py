@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 
 from catalog import selectors
 from tests.catalog.test_storefront import json_ld
-from tests.factories import CategoryFactory, ProductFactory, WorkshopFactory
+from tests.factories import CategoryFactory, ProductFactory, WorkshopFactory, released_batch
 from tests.shop.dashboard.test_catalogue import (  # noqa: F401  (food: a publishable product)
     food,
     open_page,
@@ -307,3 +307,12 @@ def test_workshop_staff_cannot_reach_the_django_admin(client, workshop_staff, pr
     url = reverse("admin:catalogue_product_change", args=[product.pk])
 
     assert client.get(url).status_code == 302  # to the admin's login
+
+
+def test_the_batch_list_finds_a_batch_by_either_title(client, workshop_staff, translated):
+    batch = released_batch(product=translated, quantity=3)
+    client.force_login(workshop_staff)
+
+    for query in ("Sobek", "Pull-apart"):
+        body = client.get(reverse("production_dashboard:batch-list"), {"q": query})
+        assert batch.code in body.content.decode(), query
