@@ -6,6 +6,8 @@ by the same people (and only them) as before."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
@@ -316,3 +318,17 @@ def test_the_batch_list_finds_a_batch_by_either_title(client, workshop_staff, tr
     for query in ("Sobek", "Pull-apart"):
         body = client.get(reverse("production_dashboard:batch-list"), {"q": query})
         assert batch.code in body.content.decode(), query
+
+
+def test_an_english_product_page_costs_no_more_queries_than_the_indonesian(client, translated):
+    # Translations are columns of the same rows: the English page reads what the
+    # Indonesian one reads. Another product's pages warm the caches of both languages.
+    other = ProductFactory(title="Kursi Jati", title_en="Teak Chair", workshop=translated.workshop)
+    client.get(indonesian_url(other))
+    client.get(english_url(other))
+    with CaptureQueriesContext(connection) as indonesian:
+        assert client.get(indonesian_url(translated)).status_code == 200
+    with CaptureQueriesContext(connection) as english:
+        assert client.get(english_url(translated)).status_code == 200
+
+    assert len(english) <= len(indonesian)
