@@ -22,9 +22,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from oscar.core.loading import get_model
 
 from production_link.models import StockLocation
+from shop.apps.core.shared_cache import get_local
 from shop.apps.shipping.zones import zone_between
 
 WeightBased = get_model("shipping", "WeightBased")
+PartnerAddress = get_model("partner", "PartnerAddress")
 
 # What one unit of a product without a gross weight is taken to weigh.
 DEFAULT_WEIGHT_GRAMS = 1000
@@ -48,17 +50,63 @@ class Parcel:
         return Decimal(self.weight_grams) / 1000
 
 
+@dataclass(frozen=True)
+class RateTable:
+    """A zone's weight bands, (upper limit in kg, charge) from the lightest up, read once
+    per process (shared_cache.get_local): checkout asks for them on every step."""
+
+    bands: tuple
+
+    def charge(self, weight) -> Decimal:
+        # Oscar's WeightBased.get_charge, on the bands in memory: the closest band that
+        # holds the weight; past the top band, as many top-band parcels as needed.
+        weight = Decimal(weight)
+        top_limit, top_charge = self.bands[-1]
+        if weight <= top_limit:
+            return self._band_charge(weight)
+        quotient, remaining = divmod(weight, top_limit)
+        if remaining:
+            return quotient * top_charge + self._band_charge(remaining)
+        return quotient * top_charge
+
+    def _band_charge(self, weight) -> Decimal:
+        return next(charge for limit, charge in self.bands if limit >= weight)
+
+
+def rate_tables() -> dict[str, RateTable]:
+    """The rate table of each zone that has one with bands."""
+
+    def read():
+        tables = {}
+        for table in WeightBased.objects.exclude(zone=None).prefetch_related("bands"):
+            bands = sorted((band.upper_limit, band.charge) for band in table.bands.all())
+            if bands:
+                tables[table.zone] = RateTable(bands=tuple(bands))
+        return tables
+
+    return get_local("shipping-rate-tables", read)
+
+
+def lapas_provinces() -> dict[int, str]:
+    """The province of each Lapas's (primary) address, by Lapas id."""
+
+    def read():
+        provinces: dict[int, str] = {}
+        for partner_id, state in PartnerAddress.objects.order_by("pk").values_list(
+            "partner_id", "state"
+        ):
+            provinces.setdefault(partner_id, state or "")
+        return provinces
+
+    return get_local("lapas-provinces", read)
+
+
 def product_weight_grams(product) -> int | None:
     """The packaging gross weight of one unit, or None when nobody has entered it."""
     weight = product.gross_weight_grams
     if weight is None and product.parent_id:
         weight = product.parent.gross_weight_grams
     return weight
-
-
-def lapas_province(lapas) -> str:
-    address = lapas.primary_address
-    return (address.state or "") if address is not None else ""
 
 
 def shipped_lines(basket) -> list:
@@ -86,14 +134,15 @@ def basket_parcels(*, basket, province: str) -> list[Parcel] | None:
         group["grams"] += weight * line.quantity
     if not groups:
         return []
-    tables = {table.zone: table for table in WeightBased.objects.exclude(zone=None)}
+    tables = rate_tables()
+    provinces = lapas_provinces()
     parcels = []
     for group in groups.values():
-        zone = zone_between(lapas_province(group["lapas"]), province)
+        zone = zone_between(provinces.get(group["lapas"].pk, ""), province)
         table = tables.get(zone)
-        if table is None or not table.bands.exists():
+        if table is None:
             return None
-        charge = table.get_charge(Decimal(group["grams"]) / 1000)
+        charge = table.charge(Decimal(group["grams"]) / 1000)
         parcels.append(
             Parcel(
                 lapas=group["lapas"],
@@ -111,12 +160,17 @@ def pickup_galleries(*, basket) -> list:
     lapas_ids = {line.stockrecord.partner_id for line in shipped_lines(basket)}
     if len(lapas_ids) != 1:
         return []
-    return list(
-        StockLocation.objects.filter(
-            lapas_id=lapas_ids.pop(), kind=StockLocation.Kind.GALLERY, is_active=True
-        )
-        .select_related("lapas")
-        .order_by("name")
+    lapas_id = lapas_ids.pop()
+    return get_local(
+        "pickup-galleries",
+        lambda: list(
+            StockLocation.objects.filter(
+                lapas_id=lapas_id, kind=StockLocation.Kind.GALLERY, is_active=True
+            )
+            .select_related("lapas")
+            .order_by("name")
+        ),
+        lapas_id,
     )
 
 
