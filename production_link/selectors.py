@@ -52,6 +52,36 @@ def online_locations(*, lapas) -> QuerySet:
     return StockLocation.objects.filter(lapas=lapas, fulfils_online=True, is_active=True)
 
 
+def online_location_list(*, lapas_id: int) -> list:
+    """``online_locations`` as a list kept in this process until staff change a stock
+    location (shared_cache.get_local): every online order asks for it."""
+    from shop.apps.core.shared_cache import get_local
+
+    return get_local(
+        "online-locations",
+        lambda: list(online_locations(lapas=lapas_id).order_by("pk")),
+        lapas_id,
+    )
+
+
+def sellable_online_units_of(*, product_ids) -> dict[tuple[int, int], int]:
+    """Sellable online units by (product id, Lapas id), for several products in one
+    query; pairs without any are left out."""
+    rows = (
+        BatchStock.objects.filter(
+            batch__product_id__in=product_ids,
+            location__fulfils_online=True,
+            location__is_active=True,
+            quantity__gt=0,
+        )
+        .filter(sellable_batch_q())
+        .values_list("batch__product_id", "location__lapas_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    )
+    return {(product_id, lapas_id): n for product_id, lapas_id, n in rows}
+
+
 def sellable_online_units(*, product, lapas) -> int:
     total = sellable_stock(product=product, locations=online_locations(lapas=lapas)).aggregate(
         n=Sum("quantity")

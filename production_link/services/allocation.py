@@ -12,7 +12,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from ..models import Allocation, BatchStock
 from ..selectors import sellable_stock_of
 from .batches import batch_mark_sold_out_if_empty
-from .stock import stockrecord_sync
+from .stock import stockrecords_sync
 
 
 class InsufficientStock(UnableToPlaceOrder):
@@ -118,8 +118,7 @@ class LockedStock:
         Allocation.objects.bulk_create(allocations)
         for batch_id in sorted(emptied):
             batch_mark_sold_out_if_empty(batch_id=batch_id)
-        for product_id in sorted(online):
-            stockrecord_sync(product_id=product_id)
+        stockrecords_sync(product_ids=online)
         self._taken = {}
 
 
@@ -139,8 +138,7 @@ def _give_back(allocations_with_quantities) -> None:
         touched_products.add(allocation.batch.product_id)
     for batch_id in sorted(touched_batches):
         batch_mark_sold_out_if_empty(batch_id=batch_id)
-    for product_id in sorted(touched_products):
-        stockrecord_sync(product_id=product_id)
+    stockrecords_sync(product_ids=touched_products)
 
 
 @transaction.atomic
