@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from oscar.apps.catalogue.admin import *  # noqa: F403
+from oscar.apps.catalogue.admin import CategoryAdmin as OscarCategoryAdmin
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
 from oscar.apps.catalogue.admin import ProductClassAdmin as OscarProductClassAdmin
 from oscar.core.loading import get_model
@@ -10,11 +12,16 @@ from . import compliance
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 Segment = get_model("catalogue", "Segment")
+Category = get_model("catalogue", "Category")
 PriceChange = get_model("catalogue", "PriceChange")
 
 
+# TranslationAdmin (django-modeltranslation): each translated field (catalog/translation.py)
+# is edited as its Indonesian and English columns, side by side.
+
+
 @admin.register(Segment)
-class SegmentAdmin(admin.ModelAdmin):
+class SegmentAdmin(TranslationAdmin):
     """Buyer segments are managed by central staff (the Django admin is theirs only)."""
 
     list_display = ("name", "slug", "ordering")
@@ -37,7 +44,7 @@ admin.site.unregister(Product)
 
 
 @admin.register(Product)
-class ProductAdmin(OscarProductAdmin):
+class ProductAdmin(TranslationAdmin, OscarProductAdmin):
     form = GatedProductForm
     filter_horizontal = ("segments",)
     list_filter = [*OscarProductAdmin.list_filter, "segments"]
@@ -47,8 +54,16 @@ admin.site.unregister(ProductClass)
 
 
 @admin.register(ProductClass)
-class ProductClassAdmin(OscarProductClassAdmin):
+class ProductClassAdmin(TranslationAdmin, OscarProductClassAdmin):
     list_display = ("name", "requires_shipping", "track_stock", "is_food")
+
+
+admin.site.unregister(Category)
+
+
+@admin.register(Category)
+class CategoryAdmin(TranslationAdmin, OscarCategoryAdmin):
+    pass
 
 
 @admin.register(PriceChange)

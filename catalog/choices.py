@@ -45,3 +45,4 @@ class NetQuantityUnit(models.TextChoices):
 class LicenceType(models.TextChoices):
     PIRT = "pirt", _("P-IRT (home-industry food licence)")
     BPOM = "bpom", _("BPOM registration (MD or ML)")
+    PSAT = "psat", _("PSAT registration (fresh produce, PD or PL)")

@@ -3,7 +3,8 @@ be published (``is_public``) lives in this module, and nowhere else.
 
 Three rule sets, chosen by the product class:
 
-* **food** (``ProductClass.is_food``): licence number (P-IRT or BPOM MD/ML), ingredients,
+* **food** (``ProductClass.is_food``): licence number (P-IRT, BPOM MD/ML or PSAT) that
+  has not expired (catalog.licences knows the dates), ingredients,
   net quantity with unit, shelf life, and, if the product claims halal, a halal
   certificate number with an expiry date that has not passed;
 * **goods** (other classes that are shipped): net quantity with unit and the material
@@ -11,7 +12,10 @@ Three rule sets, chosen by the product class:
 * **services** (classes that are not shipped: laundry, catering, car wash): nothing,
   because nothing is packed or labelled.
 
-Anything that is shipped also needs its gross weight in grams, which shipping uses.
+Anything that is shipped also needs its gross weight in grams, which shipping uses; an
+SNI mark whose certificate has expired blocks any product.
+
+Outside publishing, the point of sale asks :func:`sale_refusal` before selling.
 
 Format rules (what a P-IRT number looks like, …) are catalog.validators'; this module
 only asks whether the facts are there. Every publishing path (dashboard form, bulk
@@ -27,9 +31,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from . import licences
+from .choices import LicenceType
+
 RULES_FOOD = "food"
 RULES_GOODS = "goods"
 RULES_SERVICE = "service"
+# The facts that lapse with time: a product published with them may lose them any day.
+EXPIRY_FIELDS = {"licence_expires_on", "halal_certificate_expiry", "sni_certificate_expiry"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ def missing_facts(product, *, today: date | None = None) -> list[MissingFact]:
             missing.append(MissingFact("licence_number", _("licence number (P-IRT or BPOM)")))
         elif not product.licence_type:
             missing.append(MissingFact("licence_type", _("licence type")))
+        else:
+            missing += _licence_missing(product, today)
         if not (product.ingredients or "").strip():
             missing.append(MissingFact("ingredients", _("ingredients")))
     if product.net_quantity is None or not product.net_quantity_unit:
@@ -73,6 +84,7 @@ def missing_facts(product, *, today: date | None = None) -> list[MissingFact]:
             missing.append(MissingFact("shelf_life_days", _("shelf life in days")))
         if product.halal_claimed:
             missing += _halal_missing(product, today)
+    missing += _sni_missing(product, today)
     if product.is_shipping_required and not product.gross_weight_grams:
         missing.append(
             MissingFact("gross_weight_grams", _("gross weight in grams (shipping uses it)"))
@@ -91,6 +103,36 @@ def _halal_missing(product, today: date) -> list[MissingFact]:
             MissingFact(
                 "halal_certificate_expiry",
                 _("a halal certificate that has not expired (it expired on %(date)s)")
+                % {"date": date_format(expiry)},
+            )
+        ]
+    return []
+
+
+def _licence_missing(product, today: date) -> list[MissingFact]:
+    # A licence's dates are catalog.licences' (a P-IRT's follow from its issue date or
+    # its number); PSAT has no such rule, so its expiry must be entered.
+    expiry = licences.food_licence_expiry(product)
+    if expiry is None and product.licence_type == LicenceType.PSAT:
+        return [MissingFact("licence_expires_on", _("licence expiry date"))]
+    if expiry is not None and expiry < today:
+        return [
+            MissingFact(
+                "licence_expires_on",
+                _("a licence that has not expired (%(licence)s expired on %(date)s)")
+                % {"licence": LicenceType(product.licence_type).label, "date": date_format(expiry)},
+            )
+        ]
+    return []
+
+
+def _sni_missing(product, today: date) -> list[MissingFact]:
+    expiry = product.sni_certificate_expiry
+    if product.sni_number and expiry is not None and expiry < today:
+        return [
+            MissingFact(
+                "sni_certificate_expiry",
+                _("an SNI certificate that has not expired (it expired on %(date)s)")
                 % {"date": date_format(expiry)},
             )
         ]
@@ -130,3 +172,27 @@ def check_publishable(product, *, today: date | None = None) -> None:
     errors = publishing_errors(product, today=today)
     if errors:
         raise ValidationError(errors)
+
+
+def sale_refusal(product, *, today: date | None = None) -> str:
+    """Why ``product`` may not be sold at the till now, for the cashier; "" if it may.
+
+    The till sells only what the shop may publish: a product withdrawn (by staff, or by
+    the daily sweep when a licence expired) is refused; so is food lacking any fact of its
+    label, and anything whose licence or certificate has expired (before the sweep has
+    run). Other goods' facts (net quantity, material, gross weight) serve the online
+    listing and shipping, and were checked when the product was published."""
+    if not product.is_public:
+        return _(
+            "“%(title)s” has been withdrawn from sale and cannot be sold. Put it aside and "
+            "tell the workshop staff."
+        ) % {"title": product.get_title()}
+    missing = missing_facts(product, today=today)
+    if rule_set(product) != RULES_FOOD:
+        missing = [fact for fact in missing if fact.field in EXPIRY_FIELDS]
+    if missing:
+        return _(
+            "“%(title)s” cannot be sold: its label or licence is not in order (%(facts)s). "
+            "Put it aside and tell the workshop staff."
+        ) % {"title": product.get_title(), "facts": ", ".join(str(fact) for fact in missing)}
+    return ""

@@ -194,7 +194,25 @@ class Product(AbstractProduct):
         _("licence number"),
         max_length=32,
         blank=True,
-        help_text=_("P-IRT: at least 15 digits. BPOM: MD or ML followed by digits."),
+        help_text=_(
+            "P-IRT: at least 15 digits. BPOM: MD or ML followed by digits. PSAT (fresh "
+            "produce): PD or PL followed by digits."
+        ),
+    )
+    licence_issued_on = models.DateField(
+        _("licence issued on"),
+        null=True,
+        blank=True,
+        help_text=_("A P-IRT is valid for five years from this date."),
+    )
+    licence_expires_on = models.DateField(
+        _("licence expires on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Required for PSAT. For a P-IRT it follows from the issue date, or else from "
+            "the last two digits of its number (the year it expires)."
+        ),
     )
     halal_claimed = models.BooleanField(
         _("claims halal"),
@@ -216,6 +234,12 @@ class Product(AbstractProduct):
         blank=True,
         validators=[validators.validate_sni_number],
         help_text=_("Only where the product claims an Indonesian national standard."),
+    )
+    sni_certificate_expiry = models.DateField(
+        _("SNI certificate expiry"),
+        null=True,
+        blank=True,
+        help_text=_("The date the certificate for the SNI mark (SPPT-SNI) expires."),
     )
 
     class Meta(AbstractProduct.Meta):
@@ -407,6 +431,40 @@ class PriceChange(models.Model):
 
     def __str__(self):
         return f"{self.product} · {self.get_channel_display()}: {self.old_price} → {self.new_price}"
+
+
+class LicenceWarning(models.Model):
+    """A warning sent to a Lapas that one licence of a product expires soon; one row per
+    licence, expiry date and threshold, so the daily sweep warns each once (a renewed
+    licence, with its new date, is warned about again when its time comes)."""
+
+    product = models.ForeignKey(
+        "catalogue.Product",
+        verbose_name=_("product"),
+        related_name="licence_warnings",
+        on_delete=models.CASCADE,
+    )
+    licence = models.CharField(_("licence"), max_length=8)
+    number = models.CharField(_("number"), max_length=64)
+    expires_on = models.DateField(_("expires on"))
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+
+    class Meta:
+        app_label = "catalogue"
+        ordering = ("expires_on", "pk")
+        verbose_name = _("licence expiry warning")
+        verbose_name_plural = _("licence expiry warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("product", "licence", "number", "expires_on", "days_before"),
+                name="licencewarning_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} {self.licence} {self.expires_on} (-{self.days_before})"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

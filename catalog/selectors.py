@@ -31,6 +31,7 @@ from shop.apps.search import backends as search_backends
 from shop.apps.search import facets as search_facets
 from shop.apps.search import query as search_query
 
+from . import i18n
 from .choices import SalesChannel
 from .pricing import PricingState
 
@@ -92,7 +93,9 @@ def _ordered(qs: QuerySet, *, searched: bool, sort: str) -> QuerySet:
     if sort == SORT_PRICE_DESC:
         return qs.order_by("-listing_price", "pk")
     if sort == SORT_TITLE:
-        return qs.order_by("title", "pk")
+        # By the title the visitor reads: an untranslated product sorts by its Indonesian
+        # title among the English ones, not after them all.
+        return qs.order_by(i18n.title_expression().asc(), "pk")
     return qs.order_by("-priority", "-date_created", "-pk")
 
 
@@ -300,19 +303,6 @@ def price_history(product, *, limit: int = 50) -> QuerySet:
     return PriceChange.objects.filter(product=product).select_related("changed_by")[:limit]
 
 
-def expired_halal_product_ids(*, today: date) -> list[int]:
-    """Public food products claiming halal whose certificate expired before ``today``."""
-    return list(
-        Product.objects.filter(
-            is_public=True,
-            halal_claimed=True,
-            halal_certificate_expiry__lt=today,
-        )
-        .filter(Q(product_class__is_food=True) | Q(parent__product_class__is_food=True))
-        .values_list("pk", flat=True)
-    )
-
-
 def lapas_workshop_staff_emails(lapas) -> list[str]:
     """E-mail addresses of the active workshop staff of one Lapas."""
     group = Group.objects.filter(name=WORKSHOP_STAFF.group_name).first()
@@ -333,6 +323,12 @@ def product_json_ld(product, *, purchase_info, request) -> dict:
         "name": product.get_title(),
         "url": request.build_absolute_uri(product.get_absolute_url()),
     }
+    # Name and description are in the page's language (English falls back to Indonesian);
+    # the other language's name, where it differs, is the product's alternate name, and
+    # the page's hreflang links name the other language's URL.
+    other = product_other_title(product)
+    if other:
+        data["alternateName"] = other
     if product.upc:
         data["sku"] = product.upc
     description = product.description or ""
@@ -361,6 +357,18 @@ def product_json_ld(product, *, purchase_info, request) -> dict:
         if product.lapas is not None:
             data["offers"]["seller"] = {"@type": "Organization", "name": product.lapas.name}
     return data
+
+
+def product_other_title(product) -> str:
+    """The product's title in the language the page is not in, if it has one of its
+    own and it differs (reads the product's columns: no query)."""
+    source = i18n.SOURCE_LANGUAGE
+    own = (get_language() or source).split("-")[0]
+    names = {"ind": product.title_ind or "", "en": product.title_en or ""}
+    if product.parent_id and not any(names.values()):
+        names = {"ind": product.parent.title_ind or "", "en": product.parent.title_en or ""}
+    other = names["en"] if own == source else names["ind"]
+    return other if other and other != product.get_title() else ""
 
 
 def json_ld_script(data: dict) -> str:

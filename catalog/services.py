@@ -1,6 +1,6 @@
 """Writes to the catalogue: publishing through the compliance gate, prices with their
-history and the below-cost confirmation, and the withdrawal of products whose halal
-certificate has expired."""
+history and the below-cost confirmation, and the licences' expiry: warnings to the Lapas
+60 and 30 days ahead, and the withdrawal of a product whose licence has expired."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,13 +16,14 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from oscar.core.loading import get_model
 
-from . import compliance, pricing, selectors
+from . import compliance, licences, pricing, selectors
 from .choices import SalesChannel
 
 Product = get_model("catalogue", "Product")
 ProductChannelPrice = get_model("catalogue", "ProductChannelPrice")
 ProductPriceTier = get_model("catalogue", "ProductPriceTier")
 PriceChange = get_model("catalogue", "PriceChange")
+LicenceWarning = get_model("catalogue", "LicenceWarning")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -68,9 +69,11 @@ def product_unpublish(*, product):
 
 
 @transaction.atomic
-def product_withdraw_expired_halal(*, product_id: int, today: date | None = None) -> bool:
-    """Withdraw a food product whose halal certificate has expired and tell its Lapas's
-    workshop staff. Returns whether it was withdrawn now; safe to run again."""
+def product_withdraw_expired(*, product_id: int, today: date | None = None) -> bool:
+    """Withdraw a product one of whose licences (food licence, halal or SNI certificate)
+    has expired, and tell its Lapas's workshop staff. Returns whether it was withdrawn
+    now; safe to run again. Withdrawn means not public: off the online shop and refused
+    at the till (catalog.compliance.sale_refusal)."""
     today = today or timezone.localdate()
     product = (
         Product.objects.select_for_update(of=("self",))
@@ -78,10 +81,10 @@ def product_withdraw_expired_halal(*, product_id: int, today: date | None = None
         .filter(pk=product_id)
         .first()
     )
-    if product is None or not product.is_public or not product.halal_claimed:
+    if product is None or not product.is_public:
         return False
-    expiry = product.halal_certificate_expiry
-    if compliance.rule_set(product) != compliance.RULES_FOOD or expiry is None or expiry >= today:
+    expired = licences.expired_licences(product, today=today)
+    if not expired:
         return False
     product.is_public = False
     product.save(update_fields=["is_public", "date_updated"])
@@ -90,32 +93,106 @@ def product_withdraw_expired_halal(*, product_id: int, today: date | None = None
 
     transaction.on_commit(
         lambda: product_withdrawal_notify.delay(
-            product_id=product.pk, expired_on=expiry.isoformat()
+            product_id=product.pk, expired_on=min(lic.expires_on for lic in expired).isoformat()
         )
     )
     return True
 
 
-def product_withdrawal_notify(*, product_id: int, expired_on: str) -> int:
-    """E-mail the workshop staff of the product's Lapas that it was withdrawn.
-    Returns the number of recipients."""
-    product = Product.objects.select_related("workshop__lapas").filter(pk=product_id).first()
-    if product is None:
-        return 0
+def _staff_mail(*, product, template: str, context: dict) -> int:
     recipients = selectors.lapas_workshop_staff_emails(product.lapas)
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "product": product,
-            "expired_on": parse_date(expired_on),
             "dashboard_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}),
+            **context,
         }
-        subject = render_to_string("catalogue/emails/halal_withdrawn_subject.txt", context)
-        body = render_to_string("catalogue/emails/halal_withdrawn_body.txt", context)
+        subject = render_to_string(f"catalogue/emails/{template}_subject.txt", context)
+        body = render_to_string(f"catalogue/emails/{template}_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, recipients)
     return len(recipients)
+
+
+def product_withdrawal_notify(*, product_id: int, expired_on: str) -> int:
+    """E-mail the workshop staff of the product's Lapas that it was withdrawn, naming
+    each licence that has expired. Returns the number of recipients."""
+    product = Product.objects.select_related("workshop__lapas").filter(pk=product_id).first()
+    if product is None:
+        return 0
+    day = parse_date(expired_on)
+    expired = [
+        lic for lic in licences.licence_list(product) if lic.expires_on and lic.expires_on <= day
+    ] or licences.expired_licences(product, today=timezone.localdate())
+    return _staff_mail(
+        product=product,
+        template="licence_withdrawn",
+        context={"expired": expired, "expired_on": day},
+    )
+
+
+def licence_warnings_raise(*, today: date | None = None) -> list[int]:
+    """Record a warning for each licence of a public product that expires within 60 days
+    (and again within 30), once per licence, date and threshold; e-mails go out after
+    commit. Returns the ids of the warnings raised now."""
+    from .tasks import licence_warning_notify
+
+    today = today or timezone.localdate()
+    raised = []
+    for product in licences.licence_candidates():
+        for licence, days in licences.expiring_licences(product, today=today):
+            with transaction.atomic():
+                warning, created = LicenceWarning.objects.get_or_create(
+                    product=product,
+                    licence=licence.kind,
+                    number=licence.number[:64],
+                    expires_on=licence.expires_on,
+                    days_before=days,
+                )
+            if created:
+                raised.append(warning.pk)
+                transaction.on_commit(
+                    lambda pk=warning.pk: licence_warning_notify.delay(warning_id=pk)
+                )
+    return raised
+
+
+@transaction.atomic
+def licence_warning_notify(*, warning_id: int) -> int:
+    """Send one warning's e-mail, once (a retried task finds it sent)."""
+    warning = (
+        LicenceWarning.objects.select_for_update(of=("self",))
+        .select_related("product__workshop__lapas")
+        .filter(pk=warning_id, sent_at__isnull=True)
+        .first()
+    )
+    if warning is None:
+        return 0
+    licence = next(
+        (
+            lic
+            for lic in licences.licence_list(warning.product)
+            if lic.kind == warning.licence and lic.expires_on == warning.expires_on
+        ),
+        None,
+    )
+    if licence is None:  # renewed or removed meanwhile: nothing to warn about
+        warning.sent_at = timezone.now()
+        warning.save(update_fields=["sent_at"])
+        return 0
+    sent = _staff_mail(
+        product=warning.product,
+        template="licence_expiring",
+        context={
+            "licence": licence,
+            "days_left": (warning.expires_on - timezone.localdate()).days,
+        },
+    )
+    warning.sent_at = timezone.now()
+    warning.save(update_fields=["sent_at"])
+    return sent
 
 
 # --- Prices

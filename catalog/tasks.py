@@ -5,27 +5,39 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from . import selectors, services
+from . import licences, services
 
 
-@shared_task(name="catalog.halal_expiry_sweep")
-def halal_expiry_sweep() -> int:
-    """Daily: queue the withdrawal of every public food product whose halal certificate
-    has expired. Returns how many were queued."""
-    ids = selectors.expired_halal_product_ids(today=timezone.localdate())
+@shared_task(name="catalog.licence_expiry_sweep")
+def licence_expiry_sweep() -> dict:
+    """Daily: warn the Lapas of licences expiring within 60 and 30 days, and queue the
+    withdrawal of every public product whose licence (food licence, halal or SNI
+    certificate) has expired. Returns how many of each."""
+    today = timezone.localdate()
+    warned = services.licence_warnings_raise(today=today)
+    ids = [
+        product.pk
+        for product in licences.licence_candidates()
+        if licences.expired_licences(product, today=today)
+    ]
     for product_id in ids:
-        transaction.on_commit(lambda pk=product_id: product_halal_withdraw.delay(product_id=pk))
-    return len(ids)
+        transaction.on_commit(lambda pk=product_id: product_licence_withdraw.delay(product_id=pk))
+    return {"warned": len(warned), "withdrawn": len(ids)}
 
 
-@shared_task(name="catalog.product_halal_withdraw")
-def product_halal_withdraw(*, product_id: int) -> bool:
-    return services.product_withdraw_expired_halal(product_id=product_id)
+@shared_task(name="catalog.product_licence_withdraw")
+def product_licence_withdraw(*, product_id: int) -> bool:
+    return services.product_withdraw_expired(product_id=product_id)
 
 
 @shared_task(name="catalog.product_withdrawal_notify")
 def product_withdrawal_notify(*, product_id: int, expired_on: str) -> int:
     return services.product_withdrawal_notify(product_id=product_id, expired_on=expired_on)
+
+
+@shared_task(name="catalog.licence_warning_notify")
+def licence_warning_notify(*, warning_id: int) -> int:
+    return services.licence_warning_notify(warning_id=warning_id)
 
 
 @shared_task(name="catalog.product_views_fold")

@@ -17,6 +17,7 @@ from .choices import LicenceType
 PIRT_MIN_DIGITS = 15
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _BPOM = re.compile(r"^(MD|ML)\d{6,20}$")
+_PSAT = re.compile(r"^(PSAT)?(PD|PL)\d{8,20}$")
 _HALAL = re.compile(r"^(ID)?\d{10,30}$")
 _SNI = re.compile(r"^SNI (ISO |IEC |ISO/IEC )?\d{1,5}(-\d{1,4})*(:\d{4})?$")
 
@@ -48,6 +49,18 @@ def validate_bpom_number(value: str) -> None:
                 "(e.g. MD 224510001234)."
             ),
             code="bpom",
+        )
+
+
+def validate_psat_number(value: str) -> None:
+    compact = _SEPARATORS.sub("", (value or "").upper())
+    if not _PSAT.match(compact):
+        raise ValidationError(
+            _(
+                "Licence number: a PSAT registration (fresh produce) is PD or PL followed by "
+                "its digits (e.g. PSAT PD 3374010012345)."
+            ),
+            code="psat",
         )
 
 
@@ -83,8 +96,14 @@ def label_errors(product) -> dict[str, list]:
             _collect(add, "licence_number", validate_pirt_number, product.licence_number)
         elif product.licence_type == LicenceType.BPOM:
             _collect(add, "licence_number", validate_bpom_number, product.licence_number)
+        elif product.licence_type == LicenceType.PSAT:
+            _collect(add, "licence_number", validate_psat_number, product.licence_number)
         else:
-            add("licence_type", _("Licence type: choose P-IRT or BPOM for this licence number."))
+            add(
+                "licence_type",
+                _("Licence type: choose P-IRT, BPOM or PSAT for this licence number."),
+            )
+    _licence_date_errors(product, add)
     if product.halal_certificate_number and not product.halal_certificate_expiry:
         add(
             "halal_certificate_expiry",
@@ -106,6 +125,38 @@ def label_errors(product) -> dict[str, list]:
             if value is None:
                 add(field, _("Dimensions: enter length, width and height together, in cm."))
     return errors
+
+
+def _licence_date_errors(product, add) -> None:
+    from django.utils import timezone
+
+    from .licences import PIRT_VALID_YEARS, add_years
+
+    issued = product.licence_issued_on
+    expires = product.licence_expires_on
+    if (issued or expires) and not product.licence_number:
+        add("licence_number", _("Licence number: enter the number these dates belong to."))
+    if issued and issued > timezone.localdate():
+        add("licence_issued_on", _("Licence issue date: it cannot be in the future."))
+    if issued and expires and expires <= issued:
+        add("licence_expires_on", _("Licence expiry: it must be after the issue date."))
+    elif (
+        issued
+        and expires
+        and product.licence_type == LicenceType.PIRT
+        and expires > add_years(issued, PIRT_VALID_YEARS)
+    ):
+        add(
+            "licence_expires_on",
+            _("Licence expiry: a P-IRT is valid for %(years)d years from its issue date.")
+            % {"years": PIRT_VALID_YEARS},
+        )
+    if product.licence_type == LicenceType.PSAT and product.licence_number and not expires:
+        add(
+            "licence_expires_on", _("Licence expiry: enter the date the PSAT registration expires.")
+        )
+    if product.sni_certificate_expiry and not product.sni_number:
+        add("sni_number", _("SNI number: enter the standard the certificate is for."))
 
 
 def _collect(add, field, validator, value):

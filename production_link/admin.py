@@ -1,11 +1,13 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import Batch, StockLocation, Workshop
 from .pnbp import admin as pnbp_admin  # noqa: F401  (registers the PNBP ledger's admin)
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(TranslationAdmin):
+    # Name, description, skills and certifications in Indonesian and English.
     list_display = ("name", "code", "lapas", "field_of_work", "is_active")
     list_filter = ("lapas", "is_active")
     search_fields = ("name", "code", "lapas__name")

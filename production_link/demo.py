@@ -2,6 +2,8 @@
 
 Called by shop/apps/core/demo.py after the products and users exist. Idempotent: a product
 gets a new batch only when it has nothing left to sell (e.g. its demo bread expired).
+Batches are inspected by a QC inspector who did not record their production; one batch
+fails QC and a licence expires soon (production_link.qc.demo).
 """
 
 import datetime
@@ -11,6 +13,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .models import Batch, Workshop
+from .qc.demo import expiring_licence_demo, failed_batch_demo, inspector_for_demo
+from .qc.services import qc_checklists_load
+from .qc.specs import passing_findings
 from .selectors import sellable_online_units
 from .services import (
     batch_create,
@@ -80,17 +85,21 @@ def _released(*, product, quantity, made, user, materials_per_unit):
         head_count=min(12, 2 + quantity // 20),
         user=user,
     )
+    # A second pair of eyes: the demo inspector passes it, every item in order.
+    checks, measurements = passing_findings(product)
     batch_record_qc(
         batch_id=batch.pk,
         passed=True,
-        checklist={"appearance": True, "packaging": True, "labeling": True},
+        checklist=checks,
+        measurements=measurements,
         sni_reference="",
-        user=user,
+        user=inspector_for_demo(),
     )
     return batch_release(batch_id=batch.pk, user=user)
 
 
 def production_demo_load(*, products: dict, stock: dict[str, int], user) -> None:
+    qc_checklists_load()  # the kinds' QC checklists, from production_link/qc/checklists.yaml
     for workshop in Workshop.objects.filter(code=""):
         workshop.code = _workshop_code(workshop.name)
         workshop.save(update_fields=["code"])
@@ -126,6 +135,8 @@ def production_demo_load(*, products: dict, stock: dict[str, int], user) -> None
         )
     for product in products.values():
         stockrecord_sync(product_id=product.pk)
+    failed_batch_demo(user=user, inspector=inspector_for_demo())
+    expiring_licence_demo()
 
 
 def production_demo_counts() -> dict[str, int]:

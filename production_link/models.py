@@ -121,6 +121,7 @@ class Batch(models.Model):
         RELEASED = "released", _("Released")
         SOLD_OUT = "sold_out", _("Sold out")
         RECALLED = "recalled", _("Recalled")
+        WRITTEN_OFF = "written_off", _("Written off")
 
     code = models.CharField(_("batch code"), max_length=40, unique=True, editable=False)
     product = models.ForeignKey(
@@ -153,6 +154,16 @@ class Batch(models.Model):
         blank=True,
         help_text=_("How many people worked on this batch. Never their names."),
     )
+    # Who recorded production: the QC inspector must be someone else (production_link.qc).
+    produced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("production recorded by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # The latest inspection, summed up (the inspections hold the detail): item code → in order.
     qc_checklist = models.JSONField(_("QC checklist"), default=dict, blank=True)
     qc_passed = models.BooleanField(_("QC passed"), null=True, blank=True)
     qc_inspector = models.ForeignKey(
@@ -648,3 +659,13 @@ class PnbpReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_start} ({self.lapas or 'all'})"
+
+
+from .qc.models import (  # noqa: E402,F401  (QC models live in their own package)
+    QcEvidence,
+    QcInspection,
+    QcItemKind,
+    QcItemResult,
+    QcLapasSettings,
+    QcSpecItem,
+)

@@ -19,9 +19,10 @@ app.conf.beat_scheduler = "shop.beat:LockedScheduler"
 
 # Periodic jobs are declared here, in one place.
 app.conf.beat_schedule = {
-    # Withdraws food products whose halal certificate has expired (catalog.tasks).
-    "catalog-halal-expiry-sweep": {
-        "task": "catalog.halal_expiry_sweep",
+    # Warns each Lapas of licences expiring in 60 and 30 days, and withdraws products
+    # whose licence (P-IRT, BPOM, PSAT, halal, SNI) has expired (catalog.tasks).
+    "catalog-licence-expiry-sweep": {
+        "task": "catalog.licence_expiry_sweep",
         "schedule": crontab(hour=0, minute=30),
     },
     # Recounts the impact figures of the home and impact pages (cms.selectors); pages
@@ -56,5 +57,11 @@ app.conf.beat_schedule = {
     "pnbp-reconcile": {
         "task": "production_link.tasks.pnbp_reconcile_daily",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # Guest orders past KARYA_GUEST_DATA_RETENTION_DAYS lose their contact data
+    # (shop.privacy.tasks); orders, amounts and the PNBP ledger stay.
+    "privacy-guest-orders-anonymise": {
+        "task": "privacy.guest_orders_anonymise",
+        "schedule": crontab(hour=2, minute=30),
     },
 }

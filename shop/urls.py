@@ -58,12 +58,17 @@ urlpatterns += i18n_patterns(
     path("trace/", include("production_link.urls")),
     path("dashboard/batches/", include("production_link.dashboard.urls")),
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
+    path("dashboard/parcels/", include("shop.apps.shipping.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("payments/", include("shop.payments.urls")),
     # production_link.pnbp imports nothing from shop: its pages get the policy here.
     path("dashboard/pnbp/", policy_urls(include("production_link.pnbp.dashboard.urls"))),
     path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("", include("cms.urls")),
+    path("", include("shop.apps.basket.urls")),  # "buy again" from a past order
+    # Before Oscar's: the erasure takes over Oscar's "Delete profile" address.
+    path("", include("shop.privacy.urls")),
+    path("", include("shop.receipts.urls")),
     *oscar_patterns(),
     prefix_default_language=False,
 )

@@ -76,34 +76,81 @@ class BatchProductionForm(forms.Form):
     expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DATE_INPUT)
 
 
-QC_CHECKS = (
-    ("appearance", _("Appearance and finish")),
-    ("measurements", _("Size, weight or volume as specified")),
-    ("packaging", _("Packaging intact and clean")),
-    ("labeling", _("Label complete and legible")),
-    ("hygiene", _("Hygiene (food)")),
-)
-
-
 class BatchQCForm(forms.Form):
+    """One field per item of the batch's QC checklist (production_link.qc.specs)."""
+
     passed = forms.TypedChoiceField(
         label=_("Result"),
         choices=(("1", _("Passed")), ("0", _("Failed"))),
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
+        help_text=_(
+            "A batch passes only when every required item is ticked and every measurement "
+            "is within its limits."
+        ),
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     sni_reference = forms.CharField(label=_("SNI reference"), required=False, max_length=64)
+    evidence = forms.FileField(
+        label=_("Evidence (photo or PDF)"),
+        required=False,
+        help_text=_("A photo (JPEG, PNG, WebP, GIF) or a PDF of at most 10 MB."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, spec=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for code, label in QC_CHECKS:
-            self.fields[f"check_{code}"] = forms.BooleanField(label=label, required=False)
+        self.spec = list(spec)
+        for item in self.spec:
+            help_text = " · ".join(
+                part
+                for part in (
+                    str(_("required")) if item.required else str(_("optional")),
+                    item.limits_display,
+                    item.source,
+                )
+                if part
+            )
+            if item.is_measure:
+                field = forms.DecimalField(
+                    label=f"{item.label} ({item.unit})" if item.unit else item.label,
+                    required=False,
+                    max_digits=12,
+                    decimal_places=3,
+                    help_text=help_text,
+                )
+                self.fields[f"measure_{item.code}"] = field
+            else:
+                self.fields[f"check_{item.code}"] = forms.BooleanField(
+                    label=item.label, required=False, help_text=help_text
+                )
+        # The verdict and notes after the items, as the inspector works down the list.
+        for name in ("passed", "notes", "sni_reference", "evidence"):
+            self.fields[name] = self.fields.pop(name)
 
     def checklist(self):
-        return {code: bool(self.cleaned_data.get(f"check_{code}")) for code, _label in QC_CHECKS}
+        return {
+            item.code: bool(self.cleaned_data.get(f"check_{item.code}"))
+            for item in self.spec
+            if not item.is_measure
+        }
+
+    def measurements(self):
+        return {
+            item.code: self.cleaned_data.get(f"measure_{item.code}")
+            for item in self.spec
+            if item.is_measure
+        }
+
+
+class BatchQcDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is done and why"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Internal. No names of inmates."),
+    )
 
 
 class BatchRecallForm(forms.Form):

@@ -8,7 +8,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 from shop.apps.core.policy import policy_required, user_may_post
 
 from .. import labels, selectors, services
-from ..models import Batch
+from ..models import Batch, QcEvidence
+from ..qc import selectors as qc_selectors
+from ..qc import services as qc_services
 from ..services.imports import batches_import_csv
 from .forms import (
     BatchCreateForm,
     BatchImportForm,
     BatchPlanForm,
     BatchProductionForm,
+    BatchQcDecisionForm,
     BatchQCForm,
     BatchRecallForm,
 )
@@ -36,6 +39,15 @@ def _error_messages(request, error):
     else:
         for message in getattr(error, "messages", [str(error)]):
             messages.error(request, message)
+
+
+def _form_error_messages(request, form):
+    for field, errors in form.errors.items():
+        for message in errors:
+            messages.error(
+                request,
+                f"{form.fields[field].label}: {message}" if field in form.fields else message,
+            )
 
 
 @policy_required
@@ -107,10 +119,18 @@ def batch_detail(request, pk):
                     "expiry_date": batch.expiry_date,
                 }
             ),
-            "qc_form": BatchQCForm(),
+            "qc_form": BatchQCForm(spec=qc_selectors.batch_spec(batch=batch)),
+            "qc_decision_form": BatchQcDecisionForm(),
+            "inspections": qc_selectors.batch_inspections(batch=batch),
             "recall_form": BatchRecallForm(),
             "may_recall": user_may_post(request.user, "production_dashboard:batch-recall", {}),
             "trace_url": labels.trace_url(batch),
+            "label_sizes": [
+                (size, refusal)
+                for size, refusal in zip(
+                    labels.SIZES.values(), labels.label_refusals(batch).values(), strict=True
+                )
+            ],
         },
     )
 
@@ -119,12 +139,7 @@ def _batch_action(request, pk, form_class, action):
     batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            for message in errors:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label}: {message}" if field in form.fields else message,
-                )
+        _form_error_messages(request, form)
         return redirect("production_dashboard:batch-detail", pk=batch.pk)
     try:
         message = action(batch, form)
@@ -160,18 +175,66 @@ def batch_production(request, pk):
 @policy_required
 @require_POST
 def batch_qc(request, pk):
-    def action(batch, form):
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    form = BatchQCForm(request.POST, request.FILES, spec=qc_selectors.batch_spec(batch=batch))
+    if not form.is_valid():
+        _form_error_messages(request, form)
+        return redirect("production_dashboard:batch-detail", pk=batch.pk)
+    try:
+        evidence = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         batch = services.batch_record_qc(
             batch_id=batch.pk,
             passed=form.cleaned_data["passed"],
             checklist=form.checklist(),
+            measurements=form.measurements(),
             notes=form.cleaned_data["notes"],
             sni_reference=form.cleaned_data["sni_reference"],
+            evidence=evidence,
             user=request.user,
         )
-        return _("Quality control recorded: %(status)s.") % {"status": batch.get_status_display()}
+    except (ValidationError, PermissionDenied) as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("Quality control recorded: %(status)s.") % {"status": batch.get_status_display()},
+        )
+    return redirect("production_dashboard:batch-detail", pk=batch.pk)
 
-    return _batch_action(request, pk, BatchQCForm, action)
+
+@policy_required
+@require_POST
+def batch_qc_rework(request, pk):
+    def action(batch, form):
+        qc_services.batch_qc_rework(
+            batch_id=batch.pk, user=request.user, note=form.cleaned_data["note"]
+        )
+        return _("The batch goes back to production, to be inspected again.")
+
+    return _batch_action(request, pk, BatchQcDecisionForm, action)
+
+
+@policy_required
+@require_POST
+def batch_write_off(request, pk):
+    def action(batch, form):
+        qc_services.batch_write_off(
+            batch_id=batch.pk, user=request.user, note=form.cleaned_data["note"]
+        )
+        return _("The batch is written off: it will never be sold.")
+
+    return _batch_action(request, pk, BatchQcDecisionForm, action)
+
+
+@policy_required
+def qc_evidence_file(request, pk):
+    """An evidence file, only to those who may see its batch (it is never public)."""
+    evidence = get_object_or_404(
+        QcEvidence.objects.filter(inspection__batch__in=selectors.batches_for_user(request.user)),
+        pk=pk,
+    )
+    name = evidence.file.name.rsplit("/", 1)[-1]
+    return FileResponse(evidence.file.open("rb"), filename=name)
 
 
 @policy_required
@@ -201,26 +264,59 @@ def batch_recall(request, pk):
     return _batch_action(request, pk, BatchRecallForm, action)
 
 
+def _label_response(request, pk, write, content_type, extension):
+    """A batch's labels in the size asked for (?size=), or back to the batch page with the
+    reason when its facts do not fit that size: a label never drops a required fact."""
+    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
+    size = request.GET.get("size") or labels.DEFAULT_SIZE
+    if size not in labels.SIZES:
+        raise Http404(_("There is no such label size."))
+    try:
+        body = write(batch, size)
+    except labels.LabelDoesNotFit as refusal:
+        messages.error(request, refusal.message)
+        return redirect("production_dashboard:batch-detail", pk=batch.pk)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="label-{batch.code}-{size}.{extension}"'
+    return response
+
+
+def _label_count(request) -> int | None:
+    try:
+        return min(max(int(request.GET.get("count", "0")), 0), 1000) or None
+    except ValueError:
+        return None
+
+
 @policy_required
 def batch_label_png(request, pk):
-    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
-    response = HttpResponse(labels.label_png(batch), content_type="image/png")
-    response["Content-Disposition"] = f'inline; filename="label-{batch.code}.png"'
-    return response
+    return _label_response(
+        request, pk, lambda batch, size: labels.label_png(batch, size=size), "image/png", "png"
+    )
 
 
 @policy_required
 def batch_label_pdf(request, pk):
-    batch = get_object_or_404(selectors.batches_for_user(request.user), pk=pk)
-    try:
-        count = min(max(int(request.GET.get("count", "0")), 0), 1000) or None
-    except ValueError:
-        count = None
-    response = HttpResponse(
-        labels.label_sheet_pdf(batch, count=count), content_type="application/pdf"
+    count = _label_count(request)
+    return _label_response(
+        request,
+        pk,
+        lambda batch, size: labels.label_pdf(batch, size=size, count=count),
+        "application/pdf",
+        "pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="labels-{batch.code}.pdf"'
-    return response
+
+
+@policy_required
+def batch_label_zpl(request, pk):
+    count = _label_count(request)
+    return _label_response(
+        request,
+        pk,
+        lambda batch, size: labels.label_zpl(batch, size=size, count=count),
+        "text/plain; charset=utf-8",
+        "zpl",
+    )
 
 
 @policy_required

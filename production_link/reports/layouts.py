@@ -177,6 +177,18 @@ MONEV_LAYOUT = Layout(
             ),
             note=_("The wage pool is reported per workshop and batch, never per person."),
         ),
+        Table(
+            "qc_by_item",
+            _("QC failures by checklist item"),
+            (
+                C("item", _("Checklist item")),
+                C("source", _("Rule it comes from")),
+                C("inspected", _("Inspected"), INT),
+                C("failed", _("Failed"), INT),
+                C("failure_rate", _("Failure rate (%)"), PERCENT),
+            ),
+            note=_("Every inspection round of the batches produced in the period counts."),
+        ),
     ),
 )
 

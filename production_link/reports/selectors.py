@@ -433,8 +433,16 @@ def monev_figures(*, lapas, period: Period) -> dict:
         "by_segment": _table(kind, "by_segment", by_segment, None),
         "by_channel": _table(kind, "by_channel", by_channel, sales_total),
         "by_batch": _table(kind, "by_batch", by_batch, batch_total),
+        "qc_by_item": _table(kind, "qc_by_item", _qc_by_item(lapas=lapas, period=period), None),
     }
     return _figures(kind=kind, lapas=lapas, period=period, summary=total, tables=tables)
+
+
+def _qc_by_item(*, lapas, period: Period) -> list[dict]:
+    from ..qc.selectors import qc_failure_rates_by_item
+
+    rows = qc_failure_rates_by_item(lapas=lapas, start=period.start, end=period.end)
+    return [{**row, "failure_rate": _percent(row["failed"], row["inspected"])} for row in rows]
 
 
 # --- Yearly summary
@@ -605,6 +613,9 @@ def report_read(*, lapas, period: Period) -> ReportView:
     if approved is None:
         return ReportView(period=period, lapas=lapas, figures=live)
     frozen = figures_revive(approved.figures)
+    # A table added to the layout after approval (QC failures by item) is not a change
+    # of the approved figures.
+    live["tables"] = {key: t for key, t in live["tables"].items() if key in frozen["tables"]}
     differences = [
         (
             str(column.label),

@@ -215,34 +215,37 @@ def batch_record_production(
     batch.head_count = head_count
     batch.expiry_date = expiry
     batch.status = S.PRODUCED
+    batch.produced_by = user
     batch.save()
     return batch
 
 
-@transaction.atomic
 def batch_record_qc(
     *,
     batch_id: int,
-    passed: bool,
+    user,
     checklist: dict | None = None,
+    measurements: dict | None = None,
+    passed: bool | None = None,
     notes: str = "",
     sni_reference: str = "",
-    user,
+    evidence=(),
 ) -> Batch:
-    batch = _locked(batch_id)
-    _require_member(user, batch.lapas)
-    _require_status(batch, {S.PRODUCED}, _("inspected"))
-    if not passed and not notes.strip():
-        raise BatchError({"qc_notes": _("Say why the batch failed quality control.")})
-    batch.qc_passed = passed
-    batch.qc_checklist = checklist or {}
-    batch.qc_notes = notes
-    batch.qc_sni_reference = sni_reference
-    batch.qc_inspector = user
-    batch.qc_at = timezone.now()
-    batch.status = S.QC_PASSED if passed else S.QC_FAILED
-    batch.save()
-    return batch
+    """Inspect a produced batch against its product's QC checklist (``checklist``: item
+    code → ticked; ``measurements``: item code → value); see production_link.qc."""
+    from ..qc.services import batch_inspect
+
+    inspection = batch_inspect(
+        batch_id=batch_id,
+        user=user,
+        checks=checklist,
+        measurements=measurements,
+        passed=passed,
+        notes=notes,
+        sni_reference=sni_reference,
+        evidence=evidence,
+    )
+    return inspection.batch
 
 
 @transaction.atomic

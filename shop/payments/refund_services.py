@@ -23,6 +23,7 @@ from production_link.pnbp.services import pnbp_record_refund
 from production_link.services import allocation_restock_line
 from shop.apps.order import statuses
 from shop.apps.order.notifications import order_notify
+from shop.apps.order.status_actor import status_changes_by
 
 from .models import Refund, RefundLine
 from .providers import RefundRefused, provider_for_order
@@ -265,7 +266,8 @@ def refund_complete(*, refund_id: int, reference: str = "", user=None) -> Refund
 
     fully = order_refunded_in_full(order=order)
     new_status = statuses.REFUNDED if fully else statuses.PARTLY_REFUNDED
-    order.set_status(new_status)
+    with status_changes_by(user):
+        order.set_status(new_status)
     order.notes.create(
         user=user,
         note_type="System",

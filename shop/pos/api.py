@@ -92,6 +92,12 @@ class PosProductOut(Schema):
     sku: str
     upc: str
     price: str
+    refusal: str = Field(
+        "",
+        description="Why the till must refuse this product (withdrawn from sale, a licence "
+        "expired, a compliance fact missing), in the cashier's language; empty if it may "
+        "be sold.",
+    )
     batches: list[PosBatchOut]
 
 

@@ -357,6 +357,7 @@ class PosConflict(models.Model):
         INSUFFICIENT_STOCK = "insufficient_stock", _("Not enough units at the location")
         UNKNOWN_BATCH = "unknown_batch", _("Unknown batch")
         SESSION_CLOSED = "session_closed", _("Session already closed")
+        NOT_FOR_SALE = "not_for_sale", _("Product withdrawn from sale")
 
     class Resolution(models.TextChoices):
         RECORDED = "recorded", _("Recorded from another batch")

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalog import compliance
 from production_link.models import Batch, BatchStock, StockLocation
 from production_link.selectors import lapas_for_user, sellable_batch_q, today
 
@@ -221,6 +222,7 @@ def location_catalogue(*, location) -> list[dict]:
         by_product[row.batch.product_id].append(row)
     products = (
         Product.objects.filter(pk__in=by_product)
+        .select_related("product_class", "parent__product_class")
         .prefetch_related("stockrecords", "channel_prices")
         .order_by("title")
     )
@@ -247,6 +249,9 @@ def location_catalogue(*, location) -> list[dict]:
                 "sku": (record.partner_sku if record else "") or "",
                 "upc": product.upc or "",
                 "price": price,
+                # Non-empty when the till must refuse it (withdrawn, a licence expired, a
+                # compliance fact missing): the device tells the cashier at the scan.
+                "refusal": str(compliance.sale_refusal(product)),
                 "batches": [
                     {
                         "code": r.batch.code,

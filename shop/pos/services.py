@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from catalog import compliance
 from production_link.models import Batch, StockLocation
 from production_link.selectors import today
 from production_link.services import InsufficientStock, LockedStock
@@ -679,6 +680,12 @@ def _draft(*, sale_uuid, data: dict, session: PosSession, context: _SyncContext)
     reference = (payment.get("reference") or "").strip()[:128]
     offline = bool(data.get("offline"))
     created_at = _parse_created_at(data.get("created_at"))
+    # The gate at the till: what the shop may not publish may not be sold here either.
+    # Online the cashier is told at once and nothing is kept; a sale made offline has
+    # happened already, so it waits for a supervisor as a conflict (never dropped).
+    refusals = _sale_refusals(lines)
+    if refusals and not offline:
+        raise PosError(" ".join(refusals), code="not_for_sale", field="lines")
     total = sum((line.unit_price * line.quantity for line in lines), ZERO)
     tendered = change = None
     if method == PaymentMethod.CASH:
@@ -723,7 +730,22 @@ def _draft(*, sale_uuid, data: dict, session: PosSession, context: _SyncContext)
             PosConflict.Reason.SESSION_CLOSED,
             _("The sale reached the server after its session was closed."),
         )
+    elif refusals:
+        draft.conflict = _Conflict(PosConflict.Reason.NOT_FOR_SALE, " ".join(refusals))
     return draft
+
+
+def _sale_refusals(lines: list[_SaleLine]) -> list[str]:
+    """The cashier's message for each product of the sale the till may not sell."""
+    refusals, seen = [], set()
+    for line in lines:
+        if line.product.pk in seen:
+            continue
+        seen.add(line.product.pk)
+        message = compliance.sale_refusal(line.product)
+        if message:
+            refusals.append(str(message))
+    return refusals
 
 
 def _drafts_record(

@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with one field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,6 +106,8 @@ INSTALLED_APPS = [
     "shop.pos.apps.PosConfig",
     "production_link.apps.ProductionLinkConfig",
     "cms.apps.CmsConfig",
+    # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
+    "shop.privacy.apps.PrivacyConfig",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +135,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Oscar's, applying offers without asking for offers and vouchers that do not exist.
     "shop.apps.basket.middleware.BasketMiddleware",
+    # Signed-in buyers and baskets get the same cached pages, with their own header,
+    # messages and forms filled in (see its docstring): after everything that sets them.
+    "shop.apps.core.personal_pages.SharedPageMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -270,6 +277,17 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Catalogue content (products, categories, segments, workshops) in both languages
+# (catalog/translation.py, production_link/translation.py): Indonesian is the source,
+# an English page shows it, marked, where no English text exists yet. "default" fills
+# the Indonesian column whenever a translated field is set at creation, in whatever
+# language is active then, so no product is ever left without its Indonesian name.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "id"
+MODELTRANSLATION_LANGUAGES = ("id", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("id",)}
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# The admin fills a new slug from the Indonesian name.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "id"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
@@ -329,6 +347,9 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # An online order not paid within this many hours is cancelled and its stock released.
 KARYA_UNPAID_ORDER_HOURS = env.int("KARYA_UNPAID_ORDER_HOURS", default=48)
+# The contact data (name, e-mail, address, telephone) of an order placed without an account
+# is anonymised this many days after the order (shop.privacy, a daily Celery job).
+KARYA_GUEST_DATA_RETENTION_DAYS = env.int("KARYA_GUEST_DATA_RETENTION_DAYS", default=365)
 
 # SQLite (the embedded demo database) cannot make "one approved report per period" treat
 # an empty Lapas (the national report) as a value, so there only report_approve's own check
@@ -338,6 +359,14 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # The Stripe library retries a failed network call with the same idempotency key.
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+
+# Courier rates from a courier aggregator's API (shop/apps/shipping/rates.py, README
+# "Parcels and waybills"); without a URL the zone tables price every parcel.
+KARYA_SHIPPING_RATES_URL = env("KARYA_SHIPPING_RATES_URL", default="")
+KARYA_SHIPPING_RATES_KEY = env("KARYA_SHIPPING_RATES_KEY", default="")
+KARYA_SHIPPING_RATES_COURIERS = env("KARYA_SHIPPING_RATES_COURIERS", default="jne,sicepat,jnt")
+KARYA_SHIPPING_RATES_TIMEOUT = env.float("KARYA_SHIPPING_RATES_TIMEOUT", default=3.0)
+KARYA_SHIPPING_RATES_RETRY_AFTER = env.int("KARYA_SHIPPING_RATES_RETRY_AFTER", default=60)
 
 # Oscar
 OSCAR_SHOP_NAME = "Karya"

@@ -319,6 +319,12 @@ function batchLabel(code) {
 }
 
 function addToCart(product, batchCode) {
+  // The gate at the till: the server says (in the catalogue) when a product may not be
+  // sold — withdrawn, a licence expired, a compliance fact missing — and why.
+  if (product.refusal) {
+    complain(product.refusal);
+    return false;
+  }
   const batch = batchCode ? product.batches.find((b) => b.code === batchCode) : null;
   if (batch && isExpired(batch)) {
     complain(t("batch_expired", { x: batch.code }));

@@ -13,6 +13,39 @@ export function scannedCode(raw) {
   return trace ? decodeURIComponent(trace[1]) : text;
 }
 
+const GS = "\u001d"; // FNC1 inside a GS1 element string, as scanners send it
+// Fixed-length GS1 Application Identifiers that may stand before the batch (AI 10).
+const GS1_FIXED = { "00": 18, "01": 14, "02": 14, 11: 6, 12: 6, 13: 6, 15: 6, 16: 6, 17: 6 };
+
+/**
+ * The batch (AI 10) in a scanned GS1-128 or GS1 DataMatrix, or null when the text is not
+ * a GS1 element string. Scanners send one with its symbology prefix ("]C1", "]d2") and
+ * FNC1 as the GS character, or without a prefix; a person may type the human-readable
+ * form printed under the bars, "(17)261126(10)TNG-ROTI-261122-01".
+ */
+export function gs1Batch(raw) {
+  let text = String(raw ?? "").trim();
+  if (text.startsWith("(")) {
+    const batch = [...text.matchAll(/\((\d{2,4})\)([^(]*)/g)].find(([, ai]) => ai === "10");
+    return batch ? batch[2].trim() || null : null;
+  }
+  if (/^\](C1|d2|Q3|e0)/.test(text)) text = text.slice(3);
+  let at = text.startsWith(GS) ? 1 : 0;
+  while (at < text.length) {
+    const ai = text.slice(at, at + 2);
+    if (ai === "10") {
+      const end = text.indexOf(GS, at + 2);
+      return text.slice(at + 2, end < 0 ? undefined : end) || null;
+    }
+    const length = GS1_FIXED[ai];
+    const value = text.slice(at + 2, at + 2 + length);
+    if (!length || value.length !== length || !/^\d+$/.test(value)) return null;
+    at += 2 + length;
+    if (text[at] === GS) at += 1;
+  }
+  return null;
+}
+
 export function buildIndex(catalogue) {
   const index = { catalogue, products: new Map(), codes: new Map(), skus: new Map() };
   for (const product of catalogue.products) {
@@ -30,13 +63,15 @@ export function buildIndex(catalogue) {
 
 /**
  * What a scan or a typed text means, in the order a cashier expects:
- * a batch label pins product and batch; a SKU or UPC the product (the server picks the
+ * a batch label (its QR code, its GS1 barcode or the plain batch code) pins product and
+ * batch; a SKU or UPC the product (the server picks the
  * batch, first-expiring first); anything else searches the titles.
  */
 export function lookup(index, raw) {
   const code = norm(scannedCode(raw));
   if (!code) return { kind: "none", matches: [] };
-  const byBatch = index.codes.get(code);
+  // The plain batch code first; a GS1 barcode's batch only when the text is not a code.
+  const byBatch = index.codes.get(code) ?? index.codes.get(norm(gs1Batch(raw)));
   if (byBatch) return { kind: "batch", product: byBatch.product, batch: byBatch.batch };
   const bySku = index.skus.get(code);
   if (bySku) return { kind: "product", product: bySku, batch: null };

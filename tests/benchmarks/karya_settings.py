@@ -23,3 +23,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MIDDLEWARE = ["tests.benchmarks.querycount.QueryCountMiddleware", *MIDDLEWARE]
+# The "rendered" rows and probes send this cookie to have Karya's page caches render the
+# page (run.py RENDER_COOKIE); no visitor outside the bench can.
+KARYA_PAGE_CACHE_BYPASS_COOKIE = "karya_bench_render"

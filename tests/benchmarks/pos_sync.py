@@ -98,6 +98,7 @@ def prepare(*, sales: int) -> Setup:
     from django.utils import timezone
 
     from production_link.models import BatchStock, StockLocation
+    from production_link.qc.specs import passing_findings
     from production_link.services import (
         batch_create,
         batch_record_production,
@@ -114,6 +115,7 @@ def prepare(*, sales: int) -> Setup:
     cashier = _user(f"bench.kasir.{code}", "cashier", lapas)
     supervisor = _user(f"bench.kalapas.{code}", "kalapas", lapas)
     clerk = _user(f"bench.staf.{code}", "workshop_staff", lapas)
+    inspector = _user(f"bench.pemeriksa.{code}", "workshop_staff", lapas)
 
     existing = PosLocation.objects.filter(
         stock_location__lapas=lapas, stock_location__name=GALLERY_NAME
@@ -143,7 +145,15 @@ def prepare(*, sales: int) -> Setup:
             user=clerk,
         )
         batch_record_production(batch_id=batch.pk, produced_quantity=units, user=clerk)
-        batch_record_qc(batch_id=batch.pk, passed=True, user=clerk)
+        # A second pair of eyes (issue 17): the supervisor inspects, every item in order.
+        checks, measurements = passing_findings(product)
+        batch_record_qc(
+            batch_id=batch.pk,
+            passed=True,
+            checklist=checks,
+            measurements=measurements,
+            user=inspector,
+        )
         made.append(batch_release(batch_id=batch.pk, user=clerk))
     transfer = transfers.transfer_send(
         user=supervisor,

@@ -4,6 +4,14 @@ QUERY_BUDGET = 10
 LISTING_RATIO = 2.0
 LISTING_P95_MS = 60
 FLOOR_RATIO = 0.6
+# Issue 21: the pages that were already cached at 0.9 of the floor, product pages (cached
+# since) at 0.6; a signed-in buyer with a basket gets the listing in 10 ms of server time at
+# most and five times the requests/s of before (34/s), the product page in 10 ms; add to
+# basket takes 8 ms at most.
+FLOOR_RATIOS = {"listing": 0.9, "category": 0.9, "search": 0.9, "home": 0.9, "product": 0.6}
+SIGNED_IN_SERVER_MS = 10
+SIGNED_IN_LISTING_RPS = 5 * 34
+BASKET_SERVER_MS = 8
 # Issue 14: one order per Lapas, one sale pipeline.
 ORDER_P50_MS = 30
 ORDERS_PER_S = 100
@@ -14,13 +22,14 @@ RSS_MB = 300
 # most this much above what it was after the first (caches fill once, then stay).
 RSS_GROWTH_MB = 5
 
-# Pages an anonymous visitor gets from Karya's page cache (product pages are rendered).
-CACHEABLE = ("listing", "category", "search", "home")
+# Pages an anonymous visitor gets from Karya's page cache.
+CACHEABLE = ("listing", "category", "product", "search", "home")
 QUERY_PAGES = ("listing", "category", "product", "search", "home")
 
 
 def _row(results, key):
-    return next(row for row in results["scenarios"] if row["key"] == key)
+    """The scenario's row, or None when the run left it out (run.py --only)."""
+    return next((row for row in results["scenarios"] if row["key"] == key), None)
 
 
 def _budget(name, target, measured, met, note=""):
@@ -31,6 +40,8 @@ def budgets(results: dict) -> list[dict]:
     found = []
     for key in ("listing", "category"):
         row = _row(results, key)
+        if row is None:
+            continue
         ratio = row["karya"]["rps"] / row["oscar"]["rps"]
         found.append(
             _budget(
@@ -50,6 +61,8 @@ def budgets(results: dict) -> list[dict]:
         )
     for key in QUERY_PAGES:
         row = _row(results, key)
+        if row is None:
+            continue
         rendered = row["karya"].get("queries_rendered", row["karya"]["queries"])
         found.append(
             _budget(
@@ -60,7 +73,7 @@ def budgets(results: dict) -> list[dict]:
             )
         )
     # Search narrowed by facets (issue 22), rendered: in the budget too, where measured.
-    faceted = next((r for r in results["scenarios"] if r["key"] == "search_facets_rendered"), None)
+    faceted = _row(results, "search_facets_rendered")
     if faceted is not None:
         rendered = faceted["karya"]["queries"]
         found.append(
@@ -73,73 +86,131 @@ def budgets(results: dict) -> list[dict]:
         )
     for key in CACHEABLE:
         row = _row(results, key)
+        if row is None:
+            continue
         ratio = row["karya"]["rps"] / _floor_rps(results, row)
+        target = FLOOR_RATIOS.get(key, FLOOR_RATIO)
         found.append(
             _budget(
                 f"{row['name']}: requests/s vs the bare Django floor",
-                f">= {FLOOR_RATIO}x",
+                f">= {target}x",
                 f"{ratio:.2f}x",
-                ratio >= FLOOR_RATIO,
+                ratio >= target,
             )
         )
-    order = _row(results, "order")["karya"]
-    found.append(
-        _budget(
-            "place order: median server time",
-            f"<= {ORDER_P50_MS} ms",
-            f"{order['server_p50_ms']:.0f} ms (latency at the client {order['p50_ms']:.0f} ms)",
-            order["server_p50_ms"] <= ORDER_P50_MS,
+    found += _signed_in_and_basket(results)
+    order = _row(results, "order")
+    if order is not None:
+        order = order["karya"]
+        found.append(
+            _budget(
+                "place order: median server time",
+                f"<= {ORDER_P50_MS} ms",
+                f"{order['server_p50_ms']:.0f} ms (latency at the client {order['p50_ms']:.0f} ms)",
+                order["server_p50_ms"] <= ORDER_P50_MS,
+            )
         )
-    )
-    found.append(
-        _budget(
-            "place order on one hot product: orders/s",
-            f">= {ORDERS_PER_S}",
-            f"{order['orders_per_s']:.0f}",
-            order["orders_per_s"] >= ORDERS_PER_S,
+        found.append(
+            _budget(
+                "place order on one hot product: orders/s",
+                f">= {ORDERS_PER_S}",
+                f"{order['orders_per_s']:.0f}",
+                order["orders_per_s"] >= ORDERS_PER_S,
+            )
         )
-    )
-    race = results["race"]["karya"]
-    found.append(
-        _budget(
-            "sell-out race: oversold units",
-            "0",
-            f"{race['oversold']} ({race['sold']} sold of {results['race']['stock']})",
-            race["oversold"] == 0 and race["sold"] == results["race"]["stock"],
+    if "race" in results:
+        race = results["race"]["karya"]
+        found.append(
+            _budget(
+                "sell-out race: oversold units",
+                "0",
+                f"{race['oversold']} ({race['sold']} sold of {results['race']['stock']})",
+                race["oversold"] == 0 and race["sold"] == results["race"]["stock"],
+            )
         )
-    )
-    pos = results["pos_sync"]
-    found.append(
-        _budget(
-            f"POS: {pos['sales']} offline sales synced exactly once",
-            f"<= {POS_SECONDS} s",
-            f"{pos['seconds']:.1f} s, exactly once: {pos['exactly_once']}",
-            pos["seconds"] <= POS_SECONDS and pos["exactly_once"],
+    if "pos_sync" in results:
+        pos = results["pos_sync"]
+        found.append(
+            _budget(
+                f"POS: {pos['sales']} offline sales synced exactly once",
+                f"<= {POS_SECONDS} s",
+                f"{pos['seconds']:.1f} s, exactly once: {pos['exactly_once']}",
+                pos["seconds"] <= POS_SECONDS and pos["exactly_once"],
+            )
         )
-    )
-    pnbp = results["pnbp_report"]
-    found.append(
-        _budget(
-            f"monthly PNBP report over {pnbp['entries']:,} entries",
-            f"<= {REPORT_SECONDS} s",
-            f"{pnbp['median_s']:.2f} s",
-            pnbp["median_s"] <= REPORT_SECONDS,
+    if "pnbp_report" in results:
+        pnbp = results["pnbp_report"]
+        found.append(
+            _budget(
+                f"monthly PNBP report over {pnbp['entries']:,} entries",
+                f"<= {REPORT_SECONDS} s",
+                f"{pnbp['median_s']:.2f} s",
+                pnbp["median_s"] <= REPORT_SECONDS,
+            )
         )
-    )
-    memory = results["karya_memory"]
-    peak = max(m["peak_mb"] for m in memory)
-    found.append(
-        _budget("peak RSS per worker", f"<= {RSS_MB} MB", f"{peak:.0f} MB", peak <= RSS_MB)
-    )
-    growth = _worst_growth(memory)
-    found.append(
-        _budget(
-            "RSS growth from one round to the next",
-            f"<= {RSS_GROWTH_MB} MB",
-            f"{growth:+.1f} MB",
-            growth <= RSS_GROWTH_MB,
+    if "karya_memory" in results:
+        memory = results["karya_memory"]
+        peak = max(m["peak_mb"] for m in memory)
+        found.append(
+            _budget("peak RSS per worker", f"<= {RSS_MB} MB", f"{peak:.0f} MB", peak <= RSS_MB)
         )
-    )
+        growth = _worst_growth(memory)
+        found.append(
+            _budget(
+                "RSS growth from one round to the next",
+                f"<= {RSS_GROWTH_MB} MB",
+                f"{growth:+.1f} MB",
+                growth <= RSS_GROWTH_MB,
+            )
+        )
+    return found
+
+
+def _signed_in_and_basket(results: dict) -> list[dict]:
+    """Issue 21's budgets for signed-in buyers and the basket (server time: the median of
+    the app's own time, without the wait in the listen queue)."""
+    found = []
+    listing = _row(results, "listing_signed_in")
+    if listing is not None:
+        karya = listing["karya"]
+        found.append(
+            _budget(
+                f"{listing['name']}: median server time",
+                f"<= {SIGNED_IN_SERVER_MS} ms",
+                f"{karya['server_p50_ms']:.1f} ms",
+                karya["server_p50_ms"] <= SIGNED_IN_SERVER_MS,
+            )
+        )
+        found.append(
+            _budget(
+                f"{listing['name']}: requests/s",
+                f">= {SIGNED_IN_LISTING_RPS} (5x the 34 of before)",
+                f"{karya['rps']:,.0f}",
+                karya["rps"] >= SIGNED_IN_LISTING_RPS,
+            )
+        )
+    product = _row(results, "product_signed_in")
+    if product is not None:
+        karya = product["karya"]
+        found.append(
+            _budget(
+                f"{product['name']}: median server time",
+                f"<= {SIGNED_IN_SERVER_MS} ms",
+                f"{karya['server_p50_ms']:.1f} ms",
+                karya["server_p50_ms"] <= SIGNED_IN_SERVER_MS,
+            )
+        )
+    basket = _row(results, "basket")
+    if basket is not None:
+        karya = basket["karya"]
+        found.append(
+            _budget(
+                "add to basket: median server time",
+                f"<= {BASKET_SERVER_MS} ms",
+                f"{karya['server_p50_ms']:.1f} ms ({karya['queries']} SQL queries)",
+                karya["server_p50_ms"] <= BASKET_SERVER_MS,
+            )
+        )
     return found
 
 
@@ -202,7 +273,6 @@ def markdown(results: dict) -> str:
         f"| bare Django view (the floor) | {floor['rps']:,.0f} | | | 1.00 | {_ms(floor)} | "
         f"| {floor['queries']} | |"
     )
-    pos, pnbp, race = results["pos_sync"], results["pnbp_report"], results["race"]
     lines += [
         "",
         "Latency is wrk's, at the client: with 8 connections on 2 workers it includes the "
@@ -216,36 +286,41 @@ def markdown(results: dict) -> str:
         "(Karya places one order per Lapas, stock Oscar one order); by card, Karya asks "
         "Stripe (a local fake speaking its API) for one PaymentIntent per checkout, and "
         "the Oscar column repeats its bank-transfer figure (stock Oscar takes no card).",
-        "",
-        "| Karya alone | result |",
-        "|---|---|",
-        f"| POS sync of {pos['sales']} offline sales | {pos['seconds']:.2f} s "
-        f"({pos['requests']} requests, {pos['orders']} orders, {pos['ledger_entries']} ledger "
-        f"entries; replay of the same queue {pos['replay_seconds']:.2f} s, exactly once: "
-        f"{pos['exactly_once']}) |",
-        f"| monthly PNBP report over {pnbp['entries']:,} entries | median {pnbp['median_s']:.2f} s, "
-        f"max {pnbp['max_s']:.2f} s, {pnbp['queries']} SQL queries |",
-        "",
-        f"Sell-out race: {race['karya']['buyers']} buyers at once for the {race['stock']} units "
-        f"of {race['upc']}: Karya sold {race['karya']['sold']} "
-        f"(oversold {race['karya']['oversold']}, batch units left "
-        f"{race['karya'].get('batch_units_left')}); stock Oscar sold {race['oscar']['sold']} "
-        f"(oversold {race['oscar']['oversold']}).",
-        "",
-        "| memory per worker | Karya RSS / peak MB | Oscar RSS / peak MB |",
-        "|---|---:|---:|",
     ]
-    oscar_memory = {m["when"]: m for m in results["oscar_memory"]}
-    for m in results["karya_memory"]:
-        if "round" in m["when"] and "round 2" not in m["when"]:
-            continue
-        o = oscar_memory.get(m["when"], {})
-        lines.append(
-            f"| {m['when']} | {m['rss_mb']:.0f} / {m['peak_mb']:.0f} "
-            f"| {o.get('rss_mb', 0):.0f} / {o.get('peak_mb', 0):.0f} |"
-        )
+    if "pos_sync" in results:  # left out by run.py --only
+        pos, pnbp, race = results["pos_sync"], results["pnbp_report"], results["race"]
+        lines += [
+            "",
+            "| Karya alone | result |",
+            "|---|---|",
+            f"| POS sync of {pos['sales']} offline sales | {pos['seconds']:.2f} s "
+            f"({pos['requests']} requests, {pos['orders']} orders, {pos['ledger_entries']} ledger "
+            f"entries; replay of the same queue {pos['replay_seconds']:.2f} s, exactly once: "
+            f"{pos['exactly_once']}) |",
+            f"| monthly PNBP report over {pnbp['entries']:,} entries | median {pnbp['median_s']:.2f} s, "
+            f"max {pnbp['max_s']:.2f} s, {pnbp['queries']} SQL queries |",
+            "",
+            f"Sell-out race: {race['karya']['buyers']} buyers at once for the {race['stock']} units "
+            f"of {race['upc']}: Karya sold {race['karya']['sold']} "
+            f"(oversold {race['karya']['oversold']}, batch units left "
+            f"{race['karya'].get('batch_units_left')}); stock Oscar sold {race['oscar']['sold']} "
+            f"(oversold {race['oscar']['oversold']}).",
+            "",
+            "| memory per worker | Karya RSS / peak MB | Oscar RSS / peak MB |",
+            "|---|---:|---:|",
+        ]
+        oscar_memory = {m["when"]: m for m in results["oscar_memory"]}
+        for m in results["karya_memory"]:
+            if "round" in m["when"] and "round 2" not in m["when"]:
+                continue
+            o = oscar_memory.get(m["when"], {})
+            lines.append(
+                f"| {m['when']} | {m['rss_mb']:.0f} / {m['peak_mb']:.0f} "
+                f"| {o.get('rss_mb', 0):.0f} / {o.get('peak_mb', 0):.0f} |"
+            )
+    if "karya_memory" in results:
+        lines.append(f"| floor | {floor['rss_mb']:.0f} / {floor['peak_mb']:.0f} | |")
     lines += [
-        f"| floor | {floor['rss_mb']:.0f} / {floor['peak_mb']:.0f} | |",
         "",
         "| budget | target | measured | met |",
         "|---|---|---|---|",

@@ -48,9 +48,12 @@ PYTHON = sys.executable
 CLIENTS = 8
 WORKERS = 2
 HOT_UPC = "SEED-HOT-0001"
-# Cache bypass for the "rendered" probes and rows: a session cookie that matches no session
-# makes a visitor Karya's page cache does not serve, and that is still anonymous.
-RENDER_COOKIE = "sessionid=bench-render-probe"
+# Cache bypass for the "rendered" probes and rows: Karya's bench settings name this cookie
+# KARYA_PAGE_CACHE_BYPASS_COOKIE, and its page caches render the page for whoever sends it
+# (a session or basket cookie no longer does: such visitors get the shared copy too).
+RENDER_COOKIE = "karya_bench_render=1"
+BUYER_EMAIL = "pembeli.masuk@example.test"
+BUYER_PASSWORD = "bench-Buyer-pass-2026"
 
 
 def log(message: str) -> None:
@@ -322,6 +325,45 @@ def choose_targets(export: dict, shops: dict[str, Project], seed: int) -> Target
     )
 
 
+def signed_in_cookie(shop: Project, product: tuple[str, int]) -> str:
+    """The cookies of a buyer signed in through the shop's login form, with one product in
+    the basket: what the signed-in scenarios send with every request."""
+    shop.module(
+        "tests.benchmarks.buyer", json.dumps({"email": BUYER_EMAIL, "password": BUYER_PASSWORD})
+    )
+    client = Client(shop.base_url)
+    client.login(email=BUYER_EMAIL, password=BUYER_PASSWORD)
+    path, pk = product
+    client.get(path)
+    answer = client.post_form(
+        f"/basket/add/{pk}/", {"csrfmiddlewaretoken": client.csrf_token, "quantity": "1"}
+    )
+    if answer.status != 302:
+        raise SystemExit(f"{shop.label}: the signed-in buyer's add to basket: {answer.status}")
+    return "; ".join(f"{c.name}={c.value}" for c in client.cookies)
+
+
+def signed_in_scenarios(targets: Targets, cookies: dict) -> list[dict]:
+    """Issue 21: a signed-in buyer with a basket, on the listing and on product pages."""
+    listing = ["/catalogue/", *[f"/catalogue/?page={n}" for n in range(2, 6)]]
+    return [
+        {
+            "name": "catalogue listing, signed-in buyer with a basket",
+            "key": "listing_signed_in",
+            "paths": dict.fromkeys(("karya", "oscar"), listing),
+            "cookie": cookies,
+        },
+        {
+            "name": "product page, signed-in buyer with a basket",
+            "key": "product_signed_in",
+            "paths": {
+                shop: [path for path, _pk in items] for shop, items in targets.products.items()
+            },
+            "cookie": cookies,
+        },
+    ]
+
+
 def page_scenarios(targets: Targets) -> list[dict]:
     """GET scenarios: name -> per-shop list of paths (plus a cookie for rendered rows)."""
     listing = ["/catalogue/", *[f"/catalogue/?page={n}" for n in range(2, 6)]]
@@ -554,6 +596,19 @@ def run(args) -> dict:
         oscar.serve(args.port + 1, "/catalogue/")
         floor.serve(args.port + 2, "/")
         scenarios = page_scenarios(targets)
+        if args.only:
+            scenarios = [s for s in scenarios if s["key"] in args.only]
+        if not args.only or {"listing_signed_in", "product_signed_in"} & set(args.only):
+            log("Signed-in buyers with a basket")
+            cookies = {
+                shop.name: signed_in_cookie(shop, targets.products[shop.name][-1])
+                for shop in (karya, oscar)
+            }
+            scenarios += [
+                s
+                for s in signed_in_scenarios(targets, cookies)
+                if not args.only or s["key"] in args.only
+            ]
 
         log("Warm-up")
         for shop in (karya, oscar):
@@ -595,15 +650,18 @@ def run(args) -> dict:
                     )
             results["scenarios"].append(row)
 
-        results["scenarios"].append(add_to_basket(karya, oscar, targets, args))
-        results["scenarios"].append(place_order(karya, oscar, targets, args))
-        if targets.split_pools:
+        if not args.only or "basket" in args.only:
+            results["scenarios"].append(add_to_basket(karya, oscar, targets, args))
+        if not args.only or "order" in args.only:
+            results["scenarios"].append(place_order(karya, oscar, targets, args))
+        if targets.split_pools and (not args.only or "order3" in args.only):
             by_transfer = place_order_three_lapas(karya, oscar, targets, args)
             results["scenarios"].append(by_transfer)
             by_card = place_order_three_lapas(karya, oscar, targets, args, method="card")
             by_card["oscar"] = by_transfer["oscar"]
             results["scenarios"].append(by_card)
-        results["race"] = sell_out_race(karya, oscar, targets)
+        if not args.only:
+            results["race"] = sell_out_race(karya, oscar, targets)
 
         log("Framework floor: a bare Django view")
         floor_runs = [wrk(floor, get_lines(["/"]), duration=args.duration) for _round in (1, 2)]
@@ -611,6 +669,8 @@ def run(args) -> dict:
         results["floor"]["queries"] = probe_queries(floor, ["/"])
         results["floor"].update(floor.memory())
 
+        if args.only:
+            return results
         log(f"POS: {args.pos_sales} offline sales synced")
         results["pos_sync"] = karya.module(
             "tests.benchmarks.pos_sync",
@@ -843,6 +903,14 @@ def main(argv=None) -> int:
     parser.add_argument("--orders", type=int, default=300, help="buyers per place-order run")
     parser.add_argument("--port", type=int, default=8701)
     parser.add_argument("--output", default=str(RESULTS / "latest"))
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="KEY",
+        help="run only these scenarios (keys: listing, category, product, search, home, "
+        "listing_signed_in, product_signed_in, basket, order, ...) and print their budgets; "
+        "no POS, report or race; for a quick look while developing, not for the README",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()

@@ -1,5 +1,6 @@
-"""The daily halal check: products whose certificate expired are withdrawn and the
-workshop staff of their Lapas are told by e-mail."""
+"""The daily licence sweep, as it meets an expired halal certificate: the product is
+withdrawn and the workshop staff of its Lapas are told by e-mail. (Food licences, SNI
+certificates and the warnings before expiry: test_licences.py.)"""
 
 import pytest
 from django.core import mail
@@ -13,20 +14,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def test_the_sweep_is_scheduled_daily_in_one_place():
     [entry] = [
-        e for e in app.conf.beat_schedule.values() if e["task"] == tasks.halal_expiry_sweep.name
+        e for e in app.conf.beat_schedule.values() if e["task"] == tasks.licence_expiry_sweep.name
     ]
     assert entry["schedule"].hour == {0}
-    assert tasks.halal_expiry_sweep.name in app.tasks
+    assert tasks.licence_expiry_sweep.name in app.tasks
 
 
 def test_an_expired_certificate_withdraws_the_product_and_tells_the_workshop_staff(
     product, workshop_staff, other_workshop_staff, django_capture_on_commit_callbacks
 ):
     expired = food_product(workshop=product.workshop, title="Nastar", **halal_until(-1))
-    valid = food_product(workshop=product.workshop, title="Kastengel", **halal_until(10))
+    valid = food_product(workshop=product.workshop, title="Kastengel", **halal_until(100))
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = tasks.halal_expiry_sweep.delay().get()
+        queued = tasks.licence_expiry_sweep.delay().get()["withdrawn"]
 
     assert queued == 1
     expired.refresh_from_db()
@@ -45,10 +46,10 @@ def test_running_the_sweep_again_changes_nothing(
 ):
     food_product(workshop=product.workshop, **halal_until(-3))
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.halal_expiry_sweep.delay()
+        tasks.licence_expiry_sweep.delay()
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = tasks.halal_expiry_sweep.delay().get()
+        queued = tasks.licence_expiry_sweep.delay().get()["withdrawn"]
 
     assert queued == 0
     assert len(mail.outbox) == 1
@@ -60,8 +61,8 @@ def test_the_withdrawal_task_is_idempotent(
     expired = food_product(workshop=product.workshop, **halal_until(-1))
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = tasks.product_halal_withdraw.delay(product_id=expired.pk).get()
-        second = tasks.product_halal_withdraw.delay(product_id=expired.pk).get()
+        first = tasks.product_licence_withdraw.delay(product_id=expired.pk).get()
+        second = tasks.product_licence_withdraw.delay(product_id=expired.pk).get()
 
     assert (first, second) == (True, False)
     assert len(mail.outbox) == 1
@@ -73,7 +74,7 @@ def test_a_renewed_certificate_is_left_alone(product, django_capture_on_commit_c
     expired.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.product_halal_withdraw.delay(product_id=expired.pk).get() is False
+        assert tasks.product_licence_withdraw.delay(product_id=expired.pk).get() is False
 
     expired.refresh_from_db()
     assert expired.is_public

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from oscar.core.loading import get_model
 
 from production_link.models import Batch, BatchStock, StockLocation
+from production_link.qc.specs import passing_findings
 from production_link.services import (
     BatchError,
     batch_create,
@@ -37,8 +38,26 @@ def make_released(bread, workshop, user, quantity=12, day=None, expiry=None):
         head_count=4,
         user=user,
     )
-    batch_record_qc(batch_id=batch.pk, passed=True, checklist={"kemasan": True}, user=user)
+    # A second pair of eyes: the inspector is not the one who recorded production.
+    checks, measures = passing_findings(bread)
+    batch_record_qc(
+        batch_id=batch.pk,
+        passed=True,
+        checklist=checks,
+        measurements=measures,
+        user=inspector_of(workshop.lapas),
+    )
     return batch_release(batch_id=batch.pk, user=user)
+
+
+def inspector_of(lapas):
+    from shop.apps.core.services import user_assign_role
+    from tests.factories import UserFactory
+
+    user = lapas.users.filter(username__startswith="pemeriksa").first()
+    return user or user_assign_role(
+        user=UserFactory(username=f"pemeriksa.{lapas.pk}"), role_code="workshop_staff", lapas=lapas
+    )
 
 
 def test_batch_codes_are_readable_and_unique_per_day(bread, workshop, workshop_staff, day):
@@ -99,15 +118,27 @@ def test_a_failed_batch_needs_a_reason_and_is_never_sellable(bread, workshop, wo
     )
     batch_record_production(batch_id=batch.pk, produced_quantity=10, user=workshop_staff)
 
+    # Every item in order, yet failed: the notes must say why.
+    checks, measures = passing_findings(bread)
+    inspector = inspector_of(workshop.lapas)
     with pytest.raises(BatchError):
-        batch_record_qc(batch_id=batch.pk, passed=False, user=workshop_staff)
-    batch_record_qc(batch_id=batch.pk, passed=False, notes="Gosong", user=workshop_staff)
+        batch_record_qc(
+            batch_id=batch.pk, passed=False, checklist=checks, measurements=measures, user=inspector
+        )
+    batch_record_qc(
+        batch_id=batch.pk,
+        passed=False,
+        checklist=checks,
+        measurements=measures,
+        notes="Gosong",
+        user=inspector,
+    )
     with pytest.raises(BatchError):
         batch_release(batch_id=batch.pk, user=workshop_staff)
 
     batch.refresh_from_db()
     assert batch.status == Batch.Status.QC_FAILED
-    assert batch.qc_inspector == workshop_staff
+    assert batch.qc_inspector == inspector_of(workshop.lapas)
 
 
 def test_bad_quantities_and_dates_are_refused_naming_the_field(

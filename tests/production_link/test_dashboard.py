@@ -6,6 +6,7 @@ from oscar.test.factories import create_basket
 
 from production_link.models import Batch
 from tests.factories import ProductFactory, WorkshopFactory, place_order, released_batch
+from tests.production_link.test_batches import inspector_of
 
 pytestmark = pytest.mark.django_db
 
@@ -78,15 +79,28 @@ def test_staff_plan_produce_inspect_and_release_a_batch(client, workshop_staff, 
         reverse("production_dashboard:batch-production", kwargs={"pk": batch.pk}),
         {"produced_quantity": 38, "materials_cost": 250000, "labor_hours": 24, "head_count": 6},
     )
+    # A second pair of eyes inspects: every required item ticked, the size within limits,
+    # the optional SNI mark left unticked.
+    client.force_login(inspector_of(workshop.lapas))
     client.post(
         reverse("production_dashboard:batch-qc", kwargs={"pk": batch.pk}),
-        {"passed": "1", "check_appearance": "on", "sni_reference": "SNI 01-3840-1995"},
+        {
+            "passed": "1",
+            "check_penampakan": "on",
+            "check_bahan": "on",
+            "check_kemasan": "on",
+            "check_label": "on",
+            "measure_ukuran": "0.5",
+            "sni_reference": "SNI 01-3840-1995",
+        },
     )
+    client.force_login(workshop_staff)
     client.post(reverse("production_dashboard:batch-release", kwargs={"pk": batch.pk}))
 
     batch.refresh_from_db()
     assert batch.status == Batch.Status.RELEASED
-    assert batch.qc_checklist["appearance"] is True and batch.qc_checklist["hygiene"] is False
+    assert batch.qc_inspector == inspector_of(workshop.lapas)
+    assert batch.qc_checklist["penampakan"] is True and batch.qc_checklist["tanda-sni"] is True
     bread.stockrecords.get().refresh_from_db()
     assert bread.stockrecords.get().num_in_stock == 38
 

@@ -32,13 +32,17 @@ from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
 from catalog.demo import catalog_demo_load  # issue 3: segments, labels, prices
+from catalog.demo_translations import demo_translations_load  # issue 18: English texts
 from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 from production_link.reports_demo import pnbp_reports_demo_load
 from shop.apps.core.pnbp_demo import pnbp_demo_load
-from shop.apps.shipping.demo import shipping_demo_load  # issue 5: zones, rates, galleries
+from shop.apps.shipping.demo import (
+    parcel_demo_load,  # issue 23: a shipped order
+    shipping_demo_load,  # issue 5: zones, rates, galleries
+)
 from shop.pos.demo import pos_demo_load
 
 from .imaging import font, wrap
@@ -1397,12 +1401,14 @@ def demo_data_load() -> DemoResult:
         user=get_user_model().objects.get(username="admin"),
     )
     catalog_demo_load(products=products)  # issue 3: segments, labels, prices
+    demo_translations_load()  # issue 18: English names and texts of the rows above
     shipping_demo_load()  # issue 5: shipping rates per zone, pickup galleries
     _home_page_sync(products=products)
     _django_site_sync()
     cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.
     pnbp_demo_load()  # PNBP ledger (issue 6): paid orders, entries, deposits; needs the above.
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
+    parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 

@@ -14,7 +14,9 @@ is folded into Oscar's analytics by a periodic task, off the request path.
 
 Who gets a cached page: a GET with no session, basket or messages cookie (so no signed-in
 user, no basket, no pending message), for a page whose URL name is listed in
-``KARYA_PAGE_CACHE_URL_NAMES``. Everyone else, and every other page, is rendered as usual.
+``KARYA_PAGE_CACHE_URL_NAMES``. Signed-in buyers and visitors with a basket get the same
+copy with their own parts filled in (shop.apps.core.personal_pages); every other page is
+rendered as usual.
 
 Freshness: entries live ``KARYA_PAGE_CACHE_SECONDS`` at most, and every key carries a
 generation number that any change to what these pages show (a product, its price or
@@ -61,10 +63,19 @@ def page_cache_invalidate() -> None:
         PAGES.replace()
 
 
+def bypassed(request) -> bool:
+    """A visitor who always gets a rendered page: the bench's probes of what a render
+    costs send this cookie (KARYA_PAGE_CACHE_BYPASS_COOKIE, unset outside the bench)."""
+    name = getattr(settings, "KARYA_PAGE_CACHE_BYPASS_COOKIE", None)
+    return bool(name) and name in request.COOKIES
+
+
 def _is_candidate(request) -> bool:
     if request.method != "GET":
         return False
     cookies = request.COOKIES
+    if bypassed(request):
+        return False
     return not (
         settings.SESSION_COOKIE_NAME in cookies
         or settings.OSCAR_BASKET_COOKIE_OPEN in cookies
@@ -199,52 +210,67 @@ class AnonymousPageCacheMiddleware:
                 request.COOKIES[history_cookie] = history
         product_id = getattr(request, "karya_page_cache_product_id", None)
         if self._storable(request, response):
-            entry = {
-                "content": response.content,
-                "status": response.status_code,
-                "headers": [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in _SKIPPED_HEADERS
-                ],
-                "product_id": product_id,
-            }
-            cache.set(key, entry, timeout=seconds)
+            cache.set(key, make_entry(response, product_id), timeout=seconds)
         return self._personalise(request, response, product_id)
 
     def _storable(self, request, response) -> bool:
-        match = getattr(request, "resolver_match", None)
-        if match is None or match.view_name not in settings.KARYA_PAGE_CACHE_URL_NAMES:
-            return False
-        if response.status_code != 200 or response.streaming:
-            return False
-        if response.has_header("Cache-Control") and "private" in response["Cache-Control"]:
-            return False
-        # A cookie other than the CSRF one means the page was made for this visitor.
-        return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)
+        return storable(request, response)
 
     def _serve(self, request, entry) -> HttpResponse:
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        return self._personalise(request, response, entry.get("product_id"))
+        return personalise(request, entry_response(entry), entry.get("product_id"))
 
     def _personalise(self, request, response, product_id):
-        """Count a product page's view, and put in this visitor's recently viewed
-        products and own CSRF token where the page has placeholders."""
-        from catalog.product_views import product_viewed
+        return personalise(request, response, product_id)
 
-        if product_id is not None and response.status_code == 200:
-            product_viewed(request, response, product_id)
-        if response.streaming:
-            return response
-        content = response.content
-        if RECENTLY_VIEWED_HOLE in content:
-            html = recently_viewed_html(request, product_id).encode()
-            content = content.replace(RECENTLY_VIEWED_HOLE, html)
-        if _PLACEHOLDER_BYTES in content:
-            # get_token also marks the CSRF cookie to be set on the way out.
-            content = content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
-        if content is not response.content:
-            response.content = content
+
+def make_entry(response, product_id) -> dict:
+    return {
+        "content": response.content,
+        "status": response.status_code,
+        "headers": [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in _SKIPPED_HEADERS
+        ],
+        "product_id": product_id,
+    }
+
+
+def storable(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in settings.KARYA_PAGE_CACHE_URL_NAMES:
+        return False
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.has_header("Cache-Control") and "private" in response["Cache-Control"]:
+        return False
+    # A cookie other than the CSRF one means the page was made for this visitor.
+    return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)
+
+
+def entry_response(entry) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+def personalise(request, response, product_id):
+    """Count a product page's view, and put in this visitor's recently viewed
+    products and own CSRF token where the page has placeholders."""
+    from catalog.product_views import product_viewed
+
+    if product_id is not None and response.status_code == 200:
+        product_viewed(request, response, product_id)
+    if response.streaming:
         return response
+    content = response.content
+    if RECENTLY_VIEWED_HOLE in content:
+        html = recently_viewed_html(request, product_id).encode()
+        content = content.replace(RECENTLY_VIEWED_HOLE, html)
+    if _PLACEHOLDER_BYTES in content:
+        # get_token also marks the CSRF cookie to be set on the way out.
+        content = content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+    if content is not response.content:
+        response.content = content
+    return response

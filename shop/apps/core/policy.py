@@ -152,6 +152,7 @@ VIEWS: dict[str, Rule] = {
     "customer:alerts-confirm": PUBLIC,
     "customer:alerts-cancel-by-key": PUBLIC,
     "basket:saved": SIGNED_IN,
+    "buy_again:order": SIGNED_IN,  # the buyer's own orders only (selector: else a 404)
     "checkout:user-address-update": SIGNED_IN,
     "checkout:user-address-delete": SIGNED_IN,
     # Card payment pages: the order's owner or the session that placed it (selector).
@@ -194,11 +195,16 @@ VIEWS: dict[str, Rule] = {
     "dashboard:order-shipping-address": perm(VIEW_ORDER, "order.change_order"),
     "payments_dashboard:order-refund": perm(VIEW_ORDER, RECORD_PAYMENT),
     "payments_dashboard:refund-retry": perm(VIEW_ORDER, RECORD_PAYMENT),
+    # Parcels (courier and waybill) of the orders of their Lapas: whoever packs and ships.
+    "parcels_dashboard:order-parcels": perm(VIEW_ORDER, write=("order.change_order",)),
+    "parcels_dashboard:parcel-remove": perm(VIEW_ORDER, "order.change_order"),
+    "parcels_dashboard:upload": perm(VIEW_ORDER, "order.change_order"),
     # --- production: workshop staff plan and run batches; the Kalapas reads and recalls.
     "production_dashboard:batch-list": perm(VIEW_BATCH),
     "production_dashboard:batch-detail": perm(VIEW_BATCH),
     "production_dashboard:batch-label-png": perm(VIEW_BATCH),
     "production_dashboard:batch-label-pdf": perm(VIEW_BATCH),
+    "production_dashboard:batch-label-zpl": perm(VIEW_BATCH),
     "production_dashboard:batch-trace-csv": perm(VIEW_BATCH),
     "production_dashboard:batch-create": perm(VIEW_BATCH, "production_link.add_batch"),
     "production_dashboard:batch-import": perm(VIEW_BATCH, "production_link.add_batch"),
@@ -206,6 +212,9 @@ VIEWS: dict[str, Rule] = {
     "production_dashboard:batch-production": perm(VIEW_BATCH, "production_link.change_batch"),
     "production_dashboard:batch-qc": perm(VIEW_BATCH, "production_link.change_batch"),
     "production_dashboard:batch-release": perm(VIEW_BATCH, "production_link.change_batch"),
+    "production_dashboard:batch-qc-rework": perm(VIEW_BATCH, "production_link.change_batch"),
+    "production_dashboard:batch-write-off": perm(VIEW_BATCH, "production_link.change_batch"),
+    "production_dashboard:qc-evidence": perm(VIEW_BATCH),
     "production_dashboard:batch-recall": perm(VIEW_BATCH, "production_link.recall_batch"),
     # --- PNBP: the treasurer deposits; the Kalapas reads and sets the split.
     "pnbp_dashboard:entry-list": perm("production_link.view_ledgerentry"),
@@ -245,6 +254,17 @@ VIEWS: dict[str, Rule] = {
             "settings",
         )
     },
+    # Buyers' personal data (shop.privacy): the notice is public; the download and the
+    # erasure are the signed-in buyer's own (the erasure also re-checks the password and
+    # refuses staff accounts).
+    "privacy:notice": PUBLIC,
+    "privacy:account": SIGNED_IN,
+    "privacy:export": SIGNED_IN,
+    "privacy:erase": SIGNED_IN,
+    # Receipts of paid orders: the buyer's own (selector: anything else is a 404), and a
+    # guest's through Oscar's signed order link and the e-mail entered in the session.
+    "receipts:order": SIGNED_IN,
+    "receipts:guest-order": PUBLIC,
     # Newsletter list export, from the CMS (editors).
     "cms_subscriber_export": Rule(perms=("cms.view_subscriber",), lapas=False),
 }

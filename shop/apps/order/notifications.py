@@ -97,11 +97,28 @@ def order_notification_deliver(*, order_id: int, event: str, refund_id: int | No
         )
         dispatcher = OrderDispatcher(logger=logger)
         with translation.override(order.language or settings.LANGUAGE_CODE):
-            messages = dispatcher.dispatcher.get_messages(
-                code, email_context(order=order, event=event, refund=refund)
-            )
-            dispatcher.dispatch_order_messages(order, messages, code)
+            attachments = _attachments(order=order, event=event)
+            context = email_context(order=order, event=event, refund=refund)
+            context["receipt_attached"] = bool(attachments)
+            messages = dispatcher.dispatcher.get_messages(code, context)
+            dispatcher.dispatch_order_messages(order, messages, code, attachments=attachments)
     return True
+
+
+def _attachments(*, order, event: str) -> list | None:
+    """The payment e-mail carries the order's receipt (kuitansi), in the order's language."""
+    if event != PAYMENT_RECEIVED:
+        return None
+    # Imported here: the receipts package reads orders, batches and payments, all of which
+    # sit above this module.
+    from shop.receipts.pdf import receipt_filename, receipt_pdf
+    from shop.receipts.selectors import receipt_for_order
+
+    order = Order.objects.select_related("recorded_payment", "lapas", "checkout").get(pk=order.pk)
+    receipt = receipt_for_order(order=order)
+    if receipt is None:
+        return None
+    return [(receipt_filename(receipt), receipt_pdf(receipt), "application/pdf")]
 
 
 def email_context(*, order, event: str, refund=None) -> dict:

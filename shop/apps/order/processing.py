@@ -4,13 +4,19 @@ from oscar.apps.order import processing
 from shop.apps.order import statuses
 from shop.apps.order.notifications import STATUS_EVENTS, order_notify
 from shop.apps.order.services import order_cancel
+from shop.apps.order.status_actor import status_changes_by
 from shop.apps.shipping.methods import COURIER_CODE
-from shop.apps.shipping.selectors import order_pickup_location
+from shop.apps.shipping.selectors import order_parcels_recorded, order_pickup_location
 from shop.payments.services import PaymentStateError, order_mark_paid
 
 
 class EventHandler(processing.EventHandler):
     def handle_order_status_change(self, order, new_status, note_msg=None):
+        # The order's status history names the staff member who made the change.
+        with status_changes_by(self.user):
+            return self._handle_order_status_change(order, new_status, note_msg=note_msg)
+
+    def _handle_order_status_change(self, order, new_status, note_msg=None):
         # Marking an order paid records the payment (who, when, the debit of its source);
         # cancelling gives its units back to their batches. Neither is just a new status.
         if new_status in statuses.REFUND_STATUSES:
@@ -27,6 +33,14 @@ class EventHandler(processing.EventHandler):
                 _("The buyer picks this order up at the gallery: set it Ready for pickup.")
                 if picked_up
                 else _("This order goes by courier: set it Shipped.")
+            )
+        if new_status == statuses.SHIPPED and not order_parcels_recorded(order):
+            # The Shipped e-mail gives the buyer the courier and the waybill to follow.
+            raise PaymentStateError(
+                _(
+                    "Record the courier and waybill number first (the order's Parcels page): "
+                    "the buyer's Shipped e-mail links to them."
+                )
             )
         if new_status == statuses.PAID:
             order_mark_paid(order_id=order.pk, user=self.user)

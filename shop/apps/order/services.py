@@ -5,6 +5,7 @@ from oscar.core.loading import get_model
 
 from production_link.services import allocation_release_order
 from shop.apps.order import statuses
+from shop.apps.order.status_actor import status_changes_by
 
 Order = get_model("order", "Order")
 
@@ -24,7 +25,8 @@ def order_cancel(*, order_id: int, user=None, reason: str = "") -> bool:
             % {"status": statuses.label(order.status)}
         )
     released = allocation_release_order(order=order)
-    order.set_status(statuses.CANCELLED)
+    with status_changes_by(user):
+        order.set_status(statuses.CANCELLED)
     who = (user.get_full_name() or user.get_username()) if user else _("the system")
     message = _("Order cancelled by %(who)s; %(units)d unit(s) returned to stock.") % {
         "who": who,

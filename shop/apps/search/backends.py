@@ -24,6 +24,8 @@ from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Q
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
+from catalog import i18n
+
 from .query import ParsedQuery, Term, title_pattern, words_of
 
 Product = get_model("catalogue", "Product")
@@ -33,6 +35,8 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 FEW_RESULTS = 3
 # Weights of D, C, B, A, as PostgreSQL's ts_rank takes them.
 RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+# What an English page shows as a product's title, in SQL (the expression of its index).
+TITLE_EN_SQL = "coalesce(nullif(p.title_en, ''), p.title_ind)"
 # Ways of spelling the whole query (each term or an equivalent) that the title is tried
 # against; a long query of listed English words would otherwise multiply them.
 MAX_WHOLES = 8
@@ -48,8 +52,10 @@ def _tier(parsed: ParsedQuery) -> Case:
     start, end = (r"\m", r"\M") if connection.vendor == "postgresql" else (r"\b", r"\b")
     prefix = parsed.terms[-1].prefix
 
+    # "search_title": the title in the visitor's language (i18n.title_expression), which
+    # each backend puts on its query before ordering by this.
     def any_of(patterns) -> Q:
-        return reduce(or_, (Q(title__iregex=p) for p in patterns))
+        return reduce(or_, (Q(search_title__iregex=p) for p in patterns))
 
     def term_in_title(term: Term) -> Q:
         return any_of(
@@ -108,7 +114,7 @@ class PostgresBackend:
         if upc and " " not in upc:
             matches |= Q(upc__iexact=upc)  # a scanned or typed product code
         return (
-            qs.alias(search_match=SearchVector())
+            qs.alias(search_match=SearchVector(), search_title=i18n.title_expression())
             .filter(matches)
             .annotate(
                 search_tier=_tier(parsed),
@@ -123,18 +129,21 @@ class PostgresBackend:
         words = [w for t in parsed.terms if not t.equivalents for w in t.words if len(w) >= 3]
         if not words:
             return None
+        # The titles the visitor reads, each expression with its own trigram index
+        # (catalog/migrations/0038_product_search_translations.py).
+        title = "p.title_ind" if i18n.is_source_language() else TITLE_EN_SQL
         with connection.cursor() as cursor:
             cursor.execute(
-                """
+                f"""
                 SELECT q.word, best.title
                   FROM unnest(%s::text[]) AS q(word)
                  CROSS JOIN LATERAL (
-                     SELECT p.title FROM catalogue_product p
-                      WHERE p.is_public AND p.parent_id IS NULL AND q.word <%% p.title
-                      ORDER BY word_similarity(q.word, p.title) DESC, p.id
+                     SELECT {title} AS title FROM catalogue_product p
+                      WHERE p.is_public AND p.parent_id IS NULL AND q.word <%% {title}
+                      ORDER BY word_similarity(q.word, {title}) DESC, p.id
                       LIMIT 5
                  ) AS best
-                """,
+                """,  # noqa: S608 - two constant expressions, no input
                 [words],
             )
             candidates: dict[str, set[str]] = {}
@@ -147,17 +156,23 @@ class SimpleBackend:
     name = "simple"
 
     def _term(self, term: Term) -> Q:
+        # Both languages' columns by name: a lookup on "title" would read only the
+        # active language's column, and miss products not yet translated.
         found = Q()
         for words in term.spellings:
             text = " ".join(words)
             in_category = ProductCategory.objects.filter(
-                product=OuterRef("pk"), category__name__icontains=text
+                Q(category__name_ind__icontains=text) | Q(category__name_en__icontains=text),
+                product=OuterRef("pk"),
             )
             found |= (
-                Q(title__icontains=text)
-                | Q(description__icontains=text)
+                Q(title_ind__icontains=text)
+                | Q(title_en__icontains=text)
+                | Q(description_ind__icontains=text)
+                | Q(description_en__icontains=text)
                 | Q(label_name__icontains=text)
-                | Q(workshop__name__icontains=text)
+                | Q(workshop__name_ind__icontains=text)
+                | Q(workshop__name_en__icontains=text)
                 | Q(workshop__lapas__name__icontains=text)
                 | Q(Exists(in_category))
             )
@@ -169,7 +184,8 @@ class SimpleBackend:
         if upc and " " not in upc:
             matches |= Q(upc__iexact=upc)
         return (
-            qs.filter(matches)
+            qs.alias(search_title=i18n.title_expression())
+            .filter(matches)
             .annotate(search_tier=_tier(parsed))
             .order_by("-search_tier", "-priority", "-date_created", "-pk")
         )

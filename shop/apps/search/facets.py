@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -132,7 +133,8 @@ def facet_labels() -> dict:
             "segment_by_slug": {v["slug"]: pk for pk, v in segments.items()},
         }
 
-    return shared_cache.get_or_compute("search-facet-labels", compute)
+    # Category and segment names are in the visitor's language (catalog/translation.py).
+    return shared_cache.get_or_compute("search-facet-labels", compute, get_language())
 
 
 def _category_id(value: str, labels: dict) -> int | None:

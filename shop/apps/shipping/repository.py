@@ -1,6 +1,6 @@
 from oscar.apps.shipping import repository
 
-from shop.apps.shipping import selectors
+from shop.apps.shipping import selectors, services
 from shop.apps.shipping.methods import Courier, GalleryPickup, ToBeCalculated
 
 
@@ -19,6 +19,7 @@ class Repository(repository.Repository):
         # lines and the province stay the same.
         key = (
             shipping_addr.state or "",
+            getattr(shipping_addr, "postcode", "") or "",
             tuple((line.pk, line.quantity) for line in basket.all_lines()),
         )
         remembered = getattr(basket, "_karya_shipping_methods", None)
@@ -30,7 +31,13 @@ class Repository(repository.Repository):
 
     def _methods(self, basket, shipping_addr):
         available = []
-        parcels = selectors.basket_parcels(basket=basket, province=shipping_addr.state or "")
+        parcels = selectors.basket_parcels(
+            basket=basket,
+            province=shipping_addr.state or "",
+            postcode=getattr(shipping_addr, "postcode", "") or "",
+        )
+        # Staff learn on the order that the zone table stood in for the courier service.
+        services.rate_fallback_record(basket_id=basket.pk, parcels=parcels)
         if parcels:
             available.append(Courier(parcels))
         available.extend(GalleryPickup(g) for g in selectors.pickup_galleries(basket=basket))

@@ -17,16 +17,17 @@ Rules (README, "Shipping and pickup"):
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from oscar.core.loading import get_model
 
 from production_link.models import StockLocation
 from shop.apps.core.shared_cache import get_local
+from shop.apps.shipping import rates
 from shop.apps.shipping.zones import zone_between
 
 WeightBased = get_model("shipping", "WeightBased")
-PartnerAddress = get_model("partner", "PartnerAddress")
+OrderParcel = get_model("shipping", "OrderParcel")
 
 # What one unit of a product without a gross weight is taken to weigh.
 DEFAULT_WEIGHT_GRAMS = 1000
@@ -44,61 +45,14 @@ class Parcel:
     estimated: bool
     zone: str
     charge: Decimal
+    # Which rate provider priced it (shipping.rates), and why the zone table stood in
+    # for the courier aggregator, if it did: for staff, never shown to the buyer.
+    provider: str = rates.ZONE_TABLE
+    fallback_reason: str = ""
 
     @property
     def weight_kg(self) -> Decimal:
         return Decimal(self.weight_grams) / 1000
-
-
-@dataclass(frozen=True)
-class RateTable:
-    """A zone's weight bands, (upper limit in kg, charge) from the lightest up, read once
-    per process (shared_cache.get_local): checkout asks for them on every step."""
-
-    bands: tuple
-
-    def charge(self, weight) -> Decimal:
-        # Oscar's WeightBased.get_charge, on the bands in memory: the closest band that
-        # holds the weight; past the top band, as many top-band parcels as needed.
-        weight = Decimal(weight)
-        top_limit, top_charge = self.bands[-1]
-        if weight <= top_limit:
-            return self._band_charge(weight)
-        quotient, remaining = divmod(weight, top_limit)
-        if remaining:
-            return quotient * top_charge + self._band_charge(remaining)
-        return quotient * top_charge
-
-    def _band_charge(self, weight) -> Decimal:
-        return next(charge for limit, charge in self.bands if limit >= weight)
-
-
-def rate_tables() -> dict[str, RateTable]:
-    """The rate table of each zone that has one with bands."""
-
-    def read():
-        tables = {}
-        for table in WeightBased.objects.exclude(zone=None).prefetch_related("bands"):
-            bands = sorted((band.upper_limit, band.charge) for band in table.bands.all())
-            if bands:
-                tables[table.zone] = RateTable(bands=tuple(bands))
-        return tables
-
-    return get_local("shipping-rate-tables", read)
-
-
-def lapas_provinces() -> dict[int, str]:
-    """The province of each Lapas's (primary) address, by Lapas id."""
-
-    def read():
-        provinces: dict[int, str] = {}
-        for partner_id, state in PartnerAddress.objects.order_by("pk").values_list(
-            "partner_id", "state"
-        ):
-            provinces.setdefault(partner_id, state or "")
-        return provinces
-
-    return get_local("lapas-provinces", read)
 
 
 def product_weight_grams(product) -> int | None:
@@ -109,19 +63,41 @@ def product_weight_grams(product) -> int | None:
     return weight
 
 
+def lapas_addresses() -> dict[int, tuple[str, str]]:
+    """(province, postcode) of each Lapas's (primary) address by Lapas id, read once per
+    process (shared_cache.get_local): every checkout step prices the parcels."""
+
+    def read():
+        found: dict[int, tuple[str, str]] = {}
+        PartnerAddress = get_model("partner", "PartnerAddress")
+        for partner_id, state, postcode in PartnerAddress.objects.order_by("pk").values_list(
+            "partner_id", "state", "postcode"
+        ):
+            found.setdefault(partner_id, (state or "", postcode or ""))
+        return found
+
+    return get_local("lapas-addresses", read)
+
+
+def lapas_province(lapas) -> str:
+    return lapas_addresses().get(lapas.pk, ("", ""))[0]
+
+
+def lapas_postcode(lapas) -> str:
+    return lapas_addresses().get(lapas.pk, ("", ""))[1]
+
+
 def shipped_lines(basket) -> list:
     return [line for line in basket.all_lines() if line.product.is_shipping_required]
 
 
-def whole_rupiah(amount) -> Decimal:
-    return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+def basket_parcels(*, basket, province: str, postcode: str = "") -> list[Parcel] | None:
+    """The parcels of a basket sent to an address in ``province`` (and ``postcode``).
 
-
-def basket_parcels(*, basket, province: str) -> list[Parcel] | None:
-    """The parcels of a basket sent to an address in ``province``.
-
-    Returns None when a parcel's zone has no rate table (or one without bands): the
-    basket cannot be shipped there, and the courier is not offered.
+    Each parcel's charge comes from the configured rate provider (shipping.rates): the
+    courier aggregator when it is set up and answers, else the zone table. Returns None
+    when a parcel cannot be priced (its zone has no rate table, or one without bands):
+    the basket cannot be shipped there, and the courier is not offered.
     """
     groups: OrderedDict = OrderedDict()
     for line in shipped_lines(basket):
@@ -134,22 +110,34 @@ def basket_parcels(*, basket, province: str) -> list[Parcel] | None:
         group["grams"] += weight * line.quantity
     if not groups:
         return []
-    tables = rate_tables()
-    provinces = lapas_provinces()
-    parcels = []
+    requests = []
     for group in groups.values():
-        zone = zone_between(provinces.get(group["lapas"].pk, ""), province)
-        table = tables.get(zone)
-        if table is None:
+        origin = lapas_province(group["lapas"])
+        requests.append(
+            rates.RateRequest(
+                origin_province=origin,
+                origin_postcode=lapas_postcode(group["lapas"]),
+                destination_province=province,
+                destination_postcode=postcode or "",
+                weight_grams=group["grams"],
+                zone=zone_between(origin, province),
+            )
+        )
+    parcels = []
+    for group, request, quote in zip(
+        groups.values(), requests, rates.quote_parcels(requests), strict=True
+    ):
+        if quote.charge is None:
             return None
-        charge = table.charge(Decimal(group["grams"]) / 1000)
         parcels.append(
             Parcel(
                 lapas=group["lapas"],
                 weight_grams=group["grams"],
                 estimated=group["estimated"],
-                zone=zone,
-                charge=whole_rupiah(charge),
+                zone=request.zone,
+                charge=quote.charge,
+                provider=quote.provider,
+                fallback_reason=quote.fallback_reason,
             )
         )
     return parcels
@@ -187,3 +175,30 @@ def order_pickup_location(order):
     if not pk.isdigit():
         return None
     return StockLocation.objects.select_related("lapas").filter(pk=int(pk)).first()
+
+
+def order_parcels(*, order) -> list:
+    """The parcels of an order, each with its courier's name and tracking link."""
+    return list(OrderParcel.objects.filter(order=order).order_by("created_at", "pk"))
+
+
+def order_ships_by_courier(order) -> bool:
+    """Whether an order goes to the buyer's address (so it leaves as parcels): it has an
+    address and is not picked up at a gallery."""
+    return order.shipping_address_id is not None and order_pickup_location(order) is None
+
+
+def user_may_record_parcels(*, user, order) -> bool:
+    """Staff of the order's Lapas who may change orders, or a central admin."""
+    from shop.apps.core.policy import is_central_admin
+
+    if is_central_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active and user.has_perm("order.change_order")):
+        return False
+    return order.lapas_id is not None and user.partners.filter(pk=order.lapas_id).exists()
+
+
+def order_parcels_recorded(order) -> bool:
+    """Whether an order may be set Shipped: one sent by courier needs a parcel first."""
+    return not order_ships_by_courier(order) or order.parcels.exists()

@@ -17,6 +17,7 @@ from production_link.models import StockLocation
 from shop.apps.order import notifications, statuses
 from shop.apps.order.notifications import order_notify
 from shop.apps.order.tasks import order_notification_send
+from shop.apps.shipping.services import parcel_record
 from shop.payments.models import Refund, RefundLine
 from shop.payments.services import order_mark_paid
 from tests.shop.checkout.test_checkout import ADDRESS, add_to_basket, checkout
@@ -125,6 +126,7 @@ def test_shipped_email_links_to_the_trace_page_of_each_batch(
 ):
     order = place_order(client, product, language=language)
     advance(order, central_admin, statuses.PAID, statuses.BEING_PREPARED)
+    parcel_record(order_id=order.pk, courier="jne", waybill="0123456789012345", user=central_admin)
 
     with django_capture_on_commit_callbacks(execute=True):
         advance(order, central_admin, statuses.SHIPPED)
@@ -137,6 +139,9 @@ def test_shipped_email_links_to_the_trace_page_of_each_batch(
         assert STATUS[statuses.SHIPPED][language] in body
         assert settings.KARYA_PUBLIC_URL + trace_path in body
         assert "Kota Tangerang" in body  # the delivery address
+        # The courier, the waybill and the courier's tracking page.
+        assert "JNE" in body and "0123456789012345" in body
+        assert "https://www.jne.co.id/tracking-package?awb=0123456789012345" in body
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

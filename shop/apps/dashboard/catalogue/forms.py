@@ -1,22 +1,30 @@
 """Karya's dashboard product form: Oscar's, plus the workshop (of the user's own Lapas),
 buyer segments, packaging and label, each in its own section, and the compliance gate
 on publishing. Prices and cost have a form of their own (ProductPricingForm) because
-they are written by catalog.services.product_pricing_set, which keeps their history."""
+they are written by catalog.services.product_pricing_set, which keeps their history.
+
+Translated texts (catalog/translation.py): the plain fields (``title``, ``ingredients``,
+a category's ``name``) always edit the Indonesian text, whatever the dashboard's
+language, and each has an English twin (``title_en``) next to it."""
 
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403  (the forms we keep as they are)
 from oscar.core.loading import get_model
+from treebeard.forms import movenodeform_factory
 
 from catalog import compliance, pricing
 from production_link.models import Workshop
 
 Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
 Segment = get_model("catalogue", "Segment")
 
 PACKAGING_FIELDS = [
@@ -34,15 +42,21 @@ PACKAGING_FIELDS = [
 LABEL_FIELDS = [
     "label_name",
     "ingredients",
+    "ingredients_en",
     "allergens",
+    "allergens_en",
     "storage_instructions",
+    "storage_instructions_en",
     "shelf_life_days",
     "licence_type",
     "licence_number",
+    "licence_issued_on",
+    "licence_expires_on",
     "halal_claimed",
     "halal_certificate_number",
     "halal_certificate_expiry",
     "sni_number",
+    "sni_certificate_expiry",
 ]
 SEGMENT_FIELDS = ["segments"]
 SECTION_FIELDS = set(PACKAGING_FIELDS + LABEL_FIELDS + SEGMENT_FIELDS)
@@ -58,10 +72,57 @@ def workshops_for(user):
     return workshops
 
 
-class ProductForm(oscar_forms.ProductForm):
+ENGLISH_HELP = _("Shown on English pages. Left empty, they show the Indonesian text, marked.")
+
+
+class SourceLanguageFormMixin:
+    """Binds a model form's translated fields to the Indonesian text: the initial values
+    are read, and the cleaned ones written, with Indonesian active (a translated field
+    reads and writes the active language's column). English twins are fields of their
+    own, labelled here."""
+
+    english_labels: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().__init__(*args, **kwargs)
+        for name, label in self.english_labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = ENGLISH_HELP
+                self.fields[name].required = False
+
+    def _post_clean(self):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super()._post_clean()
+
+    def save(self, *args, **kwargs):
+        # Oscar's save() makes a missing slug from the name: from the Indonesian one.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super().save(*args, **kwargs)
+
+
+class ProductForm(SourceLanguageFormMixin, oscar_forms.ProductForm):
+    english_labels = {
+        "title_en": _("Title in English"),
+        "description_en": _("Description in English"),
+        "ingredients_en": _("Composition or ingredients in English"),
+        "allergens_en": _("Allergens in English"),
+        "storage_instructions_en": _("Storage instructions in English"),
+    }
+
     class Meta(oscar_forms.ProductForm.Meta):
         fields = [
-            *oscar_forms.ProductForm.Meta.fields,
+            "title",
+            "title_en",
+            "upc",
+            "description",
+            "description_en",
+            *[
+                f
+                for f in oscar_forms.ProductForm.Meta.fields
+                if f not in ("title", "upc", "description")
+            ],
             "workshop",
             *SEGMENT_FIELDS,
             *PACKAGING_FIELDS,
@@ -71,7 +132,11 @@ class ProductForm(oscar_forms.ProductForm):
             **oscar_forms.ProductForm.Meta.widgets,
             "segments": forms.CheckboxSelectMultiple,
             "ingredients": forms.Textarea(attrs={"rows": 4, "class": "no-widget-init"}),
+            "ingredients_en": forms.Textarea(attrs={"rows": 4, "class": "no-widget-init"}),
             "halal_certificate_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "licence_issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "licence_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sni_certificate_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, product_class, *args, user=None, **kwargs):
@@ -118,9 +183,46 @@ class StockRecordForm(oscar_forms.StockRecordForm):
         fields = ["partner", "partner_sku", "low_stock_threshold"]
 
 
-class ProductClassForm(oscar_forms.ProductClassForm):
+class ProductClassForm(SourceLanguageFormMixin, oscar_forms.ProductClassForm):
+    english_labels = {"name_en": _("Name in English")}
+
     class Meta(oscar_forms.ProductClassForm.Meta):
-        fields = ["name", "requires_shipping", "track_stock", "is_food", "options"]
+        fields = ["name", "name_en", "requires_shipping", "track_stock", "is_food", "options"]
+
+
+CategoryBaseForm = movenodeform_factory(
+    Category,
+    fields=[
+        "name",
+        "name_en",
+        "slug",
+        "description",
+        "description_en",
+        "image",
+        "is_public",
+        "exclude_from_menu",
+        "meta_title",
+        "meta_description",
+    ],
+    exclude=["ancestors_are_public"],
+    widgets={"meta_description": forms.Textarea(attrs={"class": "no-widget-init"})},
+)
+
+
+class CategoryForm(SourceLanguageFormMixin, oscar_forms.SEOFormMixin, CategoryBaseForm):
+    """Oscar's category form with the English name and description (the field of work
+    of a workshop is a category too)."""
+
+    english_labels = {
+        "name_en": _("Name in English"),
+        "description_en": _("Description in English"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Leave blank to generate from category name")
 
 
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")

@@ -21,7 +21,7 @@ def orders_for_staff(user):
         "shipping_address__country",
         "user",
         "lapas",
-    ).prefetch_related("lines", "status_changes")
+    ).prefetch_related("lines", "status_changes__changed_by")
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.is_superuser or user.is_staff:

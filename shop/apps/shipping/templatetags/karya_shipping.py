@@ -13,3 +13,9 @@ def shipping_default_weight_grams() -> int:
 @register.simple_tag
 def order_pickup_location(order):
     return selectors.order_pickup_location(order)
+
+
+@register.simple_tag
+def order_parcels(order):
+    """The parcels of an order (courier, waybill, tracking_url), oldest first."""
+    return selectors.order_parcels(order=order)

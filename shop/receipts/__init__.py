@@ -1,0 +1,1 @@
+"""Receipts (kuitansi) of paid online orders: one PDF per order, the Lapas as seller."""
