@@ -61,6 +61,7 @@ demo: $(INSTALLED) ## Migrate, load the demo shop and serve it at http://127.0.0
 
 test: $(INSTALLED) ## Run pytest against a throwaway PostgreSQL and Redis (PYTEST_ARGS="-k foo")
 	@bash scripts/ensure-system-packages.sh
+	@bash scripts/ensure-axe.sh
 	bash scripts/with-services.sh env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest \
 		-n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS)
 

@@ -22,6 +22,8 @@ from django.db import transaction
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw
 
+from shop.apps.core import reference
+
 from . import compliance, selectors, services
 from .choices import LicenceType
 
@@ -37,41 +39,14 @@ OFFICES = "kantor-dan-instansi"
 SOUVENIRS = "oleh-oleh-dan-wisatawan"
 COLLECTORS = "kolektor-dan-hadiah"
 
-# slug, name, description, ordering, colour
-SEGMENTS = [
-    (
-        HOUSEHOLDS,
-        "Rumah tangga",
-        "Untuk dapur, meja makan dan rumah: roti dan bahan pangan segar, perabot kayu, "
-        "tas belanja serta jasa laundry dan cuci kendaraan.",
-        10,
-        "#8a5a2b",
-    ),
-    (
-        OFFICES,
-        "Kantor dan instansi",
-        "Mebel kantor, seragam kerja, katering rapat dan perawatan mebel untuk kantor, "
-        "sekolah dan instansi pemerintah. Pembeli instansi yang terdaftar membayar harga "
-        "bertingkat menurut jumlah pesanan.",
-        20,
-        "#1f3a5f",
-    ),
-    (
-        SOUVENIRS,
-        "Oleh-oleh dan wisatawan",
-        "Kue kering, camilan, kopi, madu dan kerajinan khas daerah yang mudah dibawa pulang.",
-        30,
-        "#a44a3f",
-    ),
-    (
-        COLLECTORS,
-        "Kolektor dan pencari hadiah",
-        "Batik tulis, miniatur, ukiran dan keramik buatan tangan: setiap buah sedikit berbeda, "
-        "cocok untuk koleksi dan hadiah.",
-        40,
-        "#3f8c8c",
-    ),
-]
+# Buyer segments are reference data (data/reference/segments.yaml); the demo draws each a
+# tile in its colour.
+SEGMENT_COLOURS = {
+    HOUSEHOLDS: "#8a5a2b",
+    OFFICES: "#1f3a5f",
+    SOUVENIRS: "#a44a3f",
+    COLLECTORS: "#3f8c8c",
+}
 
 
 @dataclass(frozen=True)
@@ -654,14 +629,13 @@ def catalog_demo_load(*, products: dict) -> dict[str, int]:
 
 
 def _segments_sync() -> dict[str, object]:
+    reference.segments_sync()
     found = {}
-    for slug, name, description, ordering, colour in SEGMENTS:
-        segment, _ = Segment.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "ordering": ordering}
-        )
+    for segment in Segment.objects.filter(slug__in=SEGMENT_COLOURS):
         if not segment.image:
-            segment.image.save(f"segmen-{slug}.png", ContentFile(_segment_image(colour)))
-        found[slug] = segment
+            image = _segment_image(SEGMENT_COLOURS[segment.slug])
+            segment.image.save(f"segmen-{segment.slug}.png", ContentFile(image))
+        found[segment.slug] = segment
     return found
 
 

@@ -585,6 +585,14 @@ class PublicHoliday(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=128)
+    # Holidays loaded from data/reference/holidays.yaml are expected dates: the yearly
+    # joint decree (SKB 3 Menteri) fixes them. They count as holidays while unconfirmed,
+    # so a deposit deadline is never set a day too early.
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Ticked once the date is checked against this year's joint decree (SKB)."),
+    )
 
     class Meta:
         verbose_name = _("public holiday")

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from shop.apps.core.public_url import public_base_url
+
 from .models import Batch, RecallNotice
 from .selectors import batch_allocations
 
@@ -31,7 +33,7 @@ def recall_notify_buyers(*, batch_id: int) -> int:
             context = {
                 "batch": batch,
                 "orders": sorted({o.number for o in buyer_orders}),
-                "trace_url": settings.KARYA_PUBLIC_URL.rstrip("/") + batch_trace_path(batch),
+                "trace_url": public_base_url() + batch_trace_path(batch),
             }
             subject = render_to_string("production_link/emails/recall_subject.txt", context).strip()
             body = render_to_string("production_link/emails/recall_body.txt", context)
@@ -88,7 +90,7 @@ def pnbp_overdue_notify(*, lapas_id: int) -> int:
                 "lapas": lapas,
                 "alerts": alerts,
                 "total": sum(a.entry.pnbp_amount for a in alerts),
-                "ledger_url": settings.KARYA_PUBLIC_URL.rstrip("/") + _ledger_path(),
+                "ledger_url": public_base_url() + _ledger_path(),
             }
             subject = render_to_string("production_link/emails/pnbp_overdue_subject.txt", context)
             body = render_to_string("production_link/emails/pnbp_overdue_body.txt", context)

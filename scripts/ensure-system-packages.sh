@@ -11,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # pdftotext reads the text back out of the exported PDF reports in their tests.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# npm installs axe-core, the accessibility engine of the browser tests (scripts/ensure-axe.sh).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [[ "${1:-}" == bench ]]; then
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi

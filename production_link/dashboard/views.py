@@ -58,8 +58,11 @@ def batch_list(request):
         batches = batches.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        batches = batches.filter(code__icontains=query) | batches.filter(
-            product__title__icontains=query
+        # Either language's title (catalog/translation.py).
+        batches = (
+            batches.filter(code__icontains=query)
+            | batches.filter(product__title_ind__icontains=query)
+            | batches.filter(product__title_en__icontains=query)
         )
     page = Paginator(batches.order_by("-production_date", "-pk"), 25).get_page(
         request.GET.get("page")

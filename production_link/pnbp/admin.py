@@ -156,7 +156,9 @@ class PublicHolidayAdmin(admin.ModelAdmin):
     """National holidays and collective leave (cuti bersama): no deposit deadline falls on
     them. Keep the list in line with the government's decree for each year."""
 
-    list_display = ("date", "name")
+    list_display = ("date", "name", "confirmed")
+    list_editable = ("confirmed",)
+    list_filter = ("confirmed",)
     date_hierarchy = "date"
     search_fields = ("name",)
 

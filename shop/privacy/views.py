@@ -54,7 +54,7 @@ def export(request):
 @require_http_methods(["GET", "POST"])
 def erase(request):
     may_erase = selectors.user_may_erase_self(request.user)
-    form = ErasureForm(request.POST or None, request=request)
+    form = ErasureForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and may_erase and form.is_valid():
         try:
             services.account_erase(user=request.user)

@@ -41,10 +41,6 @@ def receipt_order_for_guest(*, number: str, verification: str, session_email: st
     return order if order.check_verification_hash(verification) else None
 
 
-def order_has_receipt(*, order) -> bool:
-    return Order.objects.filter(pk=order.pk, recorded_payment__isnull=False).exists()
-
-
 @dataclass
 class ReceiptLine:
     title: str

@@ -119,6 +119,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL in a query string or JSON body is a 400/422 here, not a database error later.
     "shop.apps.core.input_guard.NulCharacterMiddleware",
+    # Printed labels and receipts link to the address the request came in on, unless
+    # KARYA_PUBLIC_URL is set (shop.apps.core.public_url).
+    "shop.apps.core.public_url.PublicUrlMiddleware",
     # Content-Security-Policy (shop.apps.core.csp): before the page cache, so a stored page
     # gets the policy and nonce of the response it is served in.
     "shop.apps.core.csp.KaryaCSPMiddleware",
@@ -439,8 +442,10 @@ LOGGING = {
     },
 }
 OSCAR_HIDDEN_FEATURES = ["reviews"]
-# The public address of the shop, for links in emails and on printed labels.
-KARYA_PUBLIC_URL = env("KARYA_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL)
+# The public address of the shop, for links in emails and on printed labels and receipts.
+# Empty: the address of the request being served, else WAGTAILADMIN_BASE_URL
+# (shop.apps.core.public_url).
+KARYA_PUBLIC_URL = env("KARYA_PUBLIC_URL", default="")
 
 # Oscar's dashboard menu, with Karya's production pages after the catalogue.
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.apps.core.dashboard.access_fn"

@@ -44,3 +44,9 @@ def _serialized_contents_for_every_connection(django_db_setup):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+
+# Fixtures shared by several browser modules: the small shop of every buyer page
+# (accessibility, phone layout) and the point of sale's gallery (the cashier's screen).
+from tests.browser.shop_pages import shop_pages  # noqa: E402, F401
+from tests.browser.test_pos import gallery  # noqa: E402, F401

@@ -6,13 +6,15 @@ by the same people (and only them) as before."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog import selectors
 from tests.catalog.test_storefront import json_ld
-from tests.factories import CategoryFactory, ProductFactory, WorkshopFactory
+from tests.factories import CategoryFactory, ProductFactory, WorkshopFactory, released_batch
 from tests.shop.dashboard.test_catalogue import (  # noqa: F401  (food: a publishable product)
     food,
     open_page,
@@ -273,3 +275,60 @@ def test_a_workshop_named_in_english_keeps_names_unique_per_lapas(product):
     # collide on the English name.
     second = WorkshopFactory(lapas=product.workshop.lapas, name="Bengkel Batik")
     assert second.name_en is None and product.workshop.name_en is None
+
+
+def test_listing_cards_mark_untranslated_titles_as_indonesian(client, product):
+    ProductFactory(title="Kursi Jati", title_en="Teak Chair", workshop=product.workshop)
+
+    body = client.get("/en/catalogue/").content.decode()
+
+    assert 'lang="id">Roti Sobek Cokelat</a>' in body
+    assert '">Teak Chair</a>' in body
+
+
+def test_the_django_admin_edits_both_languages(client, central_admin, product):
+    segment = Segment.objects.create(name="Rumah tangga", slug="rumah-tangga")
+    category = CategoryFactory(name="Roti")
+    client.force_login(central_admin)
+
+    for obj, field in (
+        (product, "title"),
+        (product.workshop, "name"),
+        (segment, "name"),
+        (category, "name"),
+        (product.product_class, "name"),
+    ):
+        opts = obj._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        body = client.get(url).content.decode()
+        assert f'name="{field}_ind"' in body and f'name="{field}_en"' in body, url
+
+
+def test_workshop_staff_cannot_reach_the_django_admin(client, workshop_staff, product):
+    client.force_login(workshop_staff)
+    url = reverse("admin:catalogue_product_change", args=[product.pk])
+
+    assert client.get(url).status_code == 302  # to the admin's login
+
+
+def test_the_batch_list_finds_a_batch_by_either_title(client, workshop_staff, translated):
+    batch = released_batch(product=translated, quantity=3)
+    client.force_login(workshop_staff)
+
+    for query in ("Sobek", "Pull-apart"):
+        body = client.get(reverse("production_dashboard:batch-list"), {"q": query})
+        assert batch.code in body.content.decode(), query
+
+
+def test_an_english_product_page_costs_no_more_queries_than_the_indonesian(client, translated):
+    # Translations are columns of the same rows: the English page reads what the
+    # Indonesian one reads. Another product's pages warm the caches of both languages.
+    other = ProductFactory(title="Kursi Jati", title_en="Teak Chair", workshop=translated.workshop)
+    client.get(indonesian_url(other))
+    client.get(english_url(other))
+    with CaptureQueriesContext(connection) as indonesian:
+        assert client.get(indonesian_url(translated)).status_code == 200
+    with CaptureQueriesContext(connection) as english:
+        assert client.get(english_url(translated)).status_code == 200
+
+    assert len(english) <= len(indonesian)

@@ -1,44 +1,11 @@
-"""The 38 provinces of Indonesia, as used on the address form."""
+"""The 38 provinces of Indonesia, as used on the address form (data/reference/provinces.yaml)."""
+
+from shop.apps.core.datafiles import data_file
 
 PROVINCES = [
-    "Aceh",
-    "Sumatera Utara",
-    "Sumatera Barat",
-    "Riau",
-    "Kepulauan Riau",
-    "Jambi",
-    "Bengkulu",
-    "Sumatera Selatan",
-    "Kepulauan Bangka Belitung",
-    "Lampung",
-    "Banten",
-    "DKI Jakarta",
-    "Jawa Barat",
-    "Jawa Tengah",
-    "DI Yogyakarta",
-    "Jawa Timur",
-    "Bali",
-    "Nusa Tenggara Barat",
-    "Nusa Tenggara Timur",
-    "Kalimantan Barat",
-    "Kalimantan Tengah",
-    "Kalimantan Selatan",
-    "Kalimantan Timur",
-    "Kalimantan Utara",
-    "Sulawesi Utara",
-    "Gorontalo",
-    "Sulawesi Tengah",
-    "Sulawesi Barat",
-    "Sulawesi Selatan",
-    "Sulawesi Tenggara",
-    "Maluku",
-    "Maluku Utara",
-    "Papua",
-    "Papua Barat",
-    "Papua Barat Daya",
-    "Papua Selatan",
-    "Papua Tengah",
-    "Papua Pegunungan",
+    province
+    for group in data_file("reference/provinces.yaml")["island_groups"]
+    for province in group["provinces"]
 ]
 
 PROVINCE_CHOICES = [(p, p) for p in PROVINCES]

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 
 from shop.apps.address.forms import INDONESIAN_ADDRESS_FIELDS, IndonesianAddressMixin
@@ -12,5 +13,13 @@ class ShippingAddressForm(IndonesianAddressMixin, oscar_forms.ShippingAddressFor
         self.adapt_to_indonesia()
 
 
-GatewayForm = oscar_forms.GatewayForm
+class GatewayForm(oscar_forms.GatewayForm):
+    """Oscar's gateway form; its password box sits beside the "returning customer" choice
+    with no label of its own, so it is named for screen readers (axe: label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["aria-label"] = _("Password")
+
+
 ShippingMethodForm = oscar_forms.ShippingMethodForm

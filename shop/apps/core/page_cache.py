@@ -34,10 +34,10 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import translation
 
 from . import shared_cache
+from .csrf_tokens import get_token
 
 # As long as a masked CSRF token (64 characters), so a cached page has the size of a
 # rendered one. It is only ever replaced on the server.

@@ -30,7 +30,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.base import BaseStorage
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import Resolver404, resolve
 from oscar.core.loading import get_class, get_model
@@ -38,6 +37,7 @@ from oscar.core.loading import get_class, get_model
 from shop.apps.basket.summary import basket_summary
 
 from . import page_cache, page_holes
+from .csrf_tokens import get_token
 
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")

@@ -92,8 +92,10 @@ DEPOSITED_AFTER_DAYS = 20
 
 
 def _holidays_sync(year: int) -> None:
+    # The reference data holds the holidays of 2026 and 2027 by name; these fill other years
+    # and never rename a holiday that is there.
     for (month, day), name in FIXED_HOLIDAYS:
-        PublicHoliday.objects.update_or_create(
+        PublicHoliday.objects.get_or_create(
             date=datetime.date(year, month, day), defaults={"name": name + DEMO_HOLIDAY_NOTE}
         )
 

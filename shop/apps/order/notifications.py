@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
+from shop.apps.core.public_url import public_base_url
 from shop.apps.order import statuses
 from shop.apps.order.selectors import order_pay_by, transfer_instructions
 from shop.apps.shipping.selectors import order_pickup_location
@@ -217,7 +218,7 @@ def checkout_notification_deliver(*, checkout_id: int) -> bool:
 
 
 def _absolute(path: str) -> str:
-    return settings.KARYA_PUBLIC_URL.rstrip("/") + path
+    return public_base_url() + path
 
 
 def _status_path(order) -> str:

@@ -53,3 +53,11 @@ class LapasAdmin(OscarPartnerAdmin):
         if not request.user.is_superuser:
             readonly.append("stripe_account_id")
         return readonly
+
+
+@admin.register(get_model("partner", "RevenueAccount"))
+class RevenueAccountAdmin(admin.ModelAdmin):
+    """PNBP revenue accounts a Lapas may book under (reference data, load_reference_data)."""
+
+    list_display = ("code", "name")
+    search_fields = ("code", "name")

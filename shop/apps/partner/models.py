@@ -94,4 +94,27 @@ class Partner(AbstractPartner):
         return bool(self.bank_name and self.bank_account_number and self.bank_account_holder)
 
 
+class RevenueAccount(models.Model):
+    """A PNBP revenue account (akun pendapatan) of the state's chart of accounts that a
+    Lapas may book its proceeds under (``Partner.pnbp_account_code``). Reference data:
+    loaded by ``manage.py load_reference_data`` from data/reference/revenue_accounts.yaml."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("A revenue account code is exactly 6 digits."))],
+    )
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("revenue account")
+        verbose_name_plural = _("revenue accounts")
+        ordering = ("code",)
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
 from oscar.apps.partner.models import *  # noqa: E402,F403

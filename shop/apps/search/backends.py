@@ -53,9 +53,13 @@ def _tier(parsed: ParsedQuery) -> Case:
     prefix = parsed.terms[-1].prefix
 
     # "search_title": the title in the visitor's language (i18n.title_expression), which
-    # each backend puts on its query before ordering by this.
+    # each backend puts on its query before ordering by this. On English pages the
+    # Indonesian title counts too: the term list's equivalents are Indonesian words, and
+    # an Indonesian title still starts with what the thing is ("kursi" for chairs).
+    fields = ["search_title"] if i18n.is_source_language() else ["search_title", "title_ind"]
+
     def any_of(patterns) -> Q:
-        return reduce(or_, (Q(search_title__iregex=p) for p in patterns))
+        return reduce(or_, (Q(**{f"{f}__iregex": p}) for p in patterns for f in fields))
 
     def term_in_title(term: Term) -> Q:
         return any_of(

@@ -3,13 +3,15 @@ to the buyer's province.
 
 Indonesian couriers price by distance in the same broad steps: within a province, within
 one island group, between island groups, and to or from Maluku and Papua, where every
-parcel goes by air or a long sea route. The island groups below follow the couriers'
+parcel goes by air or a long sea route. The island groups follow the couriers'
 regions; the 38 province names are those of the address form
-(shop.apps.address.provinces).
+(shop.apps.address.provinces). Both come from data/reference/provinces.yaml.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shop.apps.core.datafiles import data_file
 
 
 class Zone(models.TextChoices):
@@ -19,54 +21,9 @@ class Zone(models.TextChoices):
     REMOTE = "remote", _("To or from Maluku and Papua")
 
 
-REGIONS = {
-    "sumatera": (
-        "Aceh",
-        "Sumatera Utara",
-        "Sumatera Barat",
-        "Riau",
-        "Kepulauan Riau",
-        "Jambi",
-        "Bengkulu",
-        "Sumatera Selatan",
-        "Kepulauan Bangka Belitung",
-        "Lampung",
-    ),
-    "jawa": (
-        "Banten",
-        "DKI Jakarta",
-        "Jawa Barat",
-        "Jawa Tengah",
-        "DI Yogyakarta",
-        "Jawa Timur",
-    ),
-    "bali_nusa_tenggara": ("Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur"),
-    "kalimantan": (
-        "Kalimantan Barat",
-        "Kalimantan Tengah",
-        "Kalimantan Selatan",
-        "Kalimantan Timur",
-        "Kalimantan Utara",
-    ),
-    "sulawesi": (
-        "Sulawesi Utara",
-        "Gorontalo",
-        "Sulawesi Tengah",
-        "Sulawesi Barat",
-        "Sulawesi Selatan",
-        "Sulawesi Tenggara",
-    ),
-    "maluku": ("Maluku", "Maluku Utara"),
-    "papua": (
-        "Papua",
-        "Papua Barat",
-        "Papua Barat Daya",
-        "Papua Selatan",
-        "Papua Tengah",
-        "Papua Pegunungan",
-    ),
-}
-REMOTE_REGIONS = {"maluku", "papua"}
+_PROVINCES = data_file("reference/provinces.yaml")
+REGIONS = {group["slug"]: tuple(group["provinces"]) for group in _PROVINCES["island_groups"]}
+REMOTE_REGIONS = {group["slug"] for group in _PROVINCES["island_groups"] if group.get("remote")}
 
 REGION_OF = {province: region for region, provinces in REGIONS.items() for province in provinces}
 

@@ -356,7 +356,8 @@ def test_segments_are_managed_by_central_staff_only(client, central_admin, works
     client.force_login(central_admin)
     response = client.post(
         "/admin/catalogue/segment/add/",
-        {"name": "Sekolah", "slug": "sekolah", "description": "", "ordering": "50"},
+        # The admin edits each translated text per language (catalog/translation.py).
+        {"name_ind": "Sekolah", "slug": "sekolah", "description_ind": "", "ordering": "50"},
     )
 
     assert response.status_code == 302

@@ -283,3 +283,43 @@ def test_the_retention_job_runs_every_night():
 
     entry = app.conf.beat_schedule["privacy-guest-orders-anonymise"]
     assert entry["task"] == "privacy.guest_orders_anonymise"
+
+
+def test_the_retention_job_takes_the_ids_of_old_orders(product, settings):
+    settings.KARYA_GUEST_DATA_RETENTION_DAYS = 30
+    old, other_old = (
+        placed(product, guest_email=f"lama{i}@example.test", quantity=1) for i in (1, 2)
+    )
+    Order.objects.filter(pk__in=[old.pk, other_old.pk]).update(
+        date_placed=timezone.now() - datetime.timedelta(days=40)
+    )
+
+    assert guest_orders_anonymise(order_ids=[old.pk]) == 1
+
+    old.refresh_from_db()
+    other_old.refresh_from_db()
+    assert old.guest_email == "" and other_old.guest_email == "lama2@example.test"
+
+
+# --- the audit lines -------------------------------------------------------------------------
+
+
+def test_central_staff_read_the_audit_lines_and_cannot_change_them(
+    client, buyer, central_admin, workshop_staff
+):
+    services.personal_data_export(user=buyer)
+    services.account_erase(user=buyer)
+    url = reverse("admin:privacy_personaldataevent_changelist")
+
+    client.force_login(central_admin)
+    listing = client.get(url).content.decode()
+    event = PersonalDataEvent.objects.filter(kind="erasure").get()
+    change = client.post(
+        reverse("admin:privacy_personaldataevent_change", args=[event.pk]), {"account_ref": "x"}
+    )
+    client.force_login(workshop_staff)
+    refused = client.get(url)
+
+    assert listing.count(f"user #{buyer.pk}") == 2
+    assert change.status_code == 403
+    assert refused.status_code == 302  # the admin's own login page: not staff
