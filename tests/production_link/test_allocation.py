@@ -208,3 +208,37 @@ def test_online_units_in_sql_count_what_the_sellable_selector_counts(lapas, othe
     }
     assert units[(bread.pk, lapas.pk)] == 4 + 1
     assert list(online_locations(lapas=lapas).filter(pk=closed.pk)) == []
+
+
+def test_the_locked_rows_in_sql_are_the_sellable_rows_in_fefo_order(lapas):
+    """LockedStock reads its rows in SQL (every order does): the same rows, in the same
+    first-expiring-first order, as sellable_stock_of."""
+    import datetime
+
+    from production_link.models import Batch, StockLocation
+    from production_link.selectors import sellable_stock_of
+    from production_link.services.allocation import _sellable_rows_locked
+    from tests.factories import ProductFactory, WorkshopFactory, released_batch
+
+    today = datetime.date.today()
+    workshop = WorkshopFactory(lapas=lapas)
+    bread = ProductFactory(workshop=workshop, stockrecord__num_in_stock=0)
+    jam = ProductFactory(workshop=workshop, stockrecord__num_in_stock=0)
+    released_batch(product=bread, quantity=2)  # keeps: last
+    released_batch(product=bread, quantity=3, expiry_date=today + datetime.timedelta(days=9))
+    released_batch(product=bread, quantity=1, expiry_date=today + datetime.timedelta(days=2))
+    released_batch(product=bread, quantity=4, expiry_date=today - datetime.timedelta(days=1))
+    recalled = released_batch(product=bread, quantity=5)
+    Batch.objects.filter(pk=recalled.pk).update(status=Batch.Status.RECALLED)
+    released_batch(product=jam, quantity=6, expiry_date=today + datetime.timedelta(days=5))
+    locations = list(StockLocation.objects.filter(lapas=lapas))
+
+    rows = _sellable_rows_locked(
+        product_ids=[jam.pk, bread.pk], location_ids=[x.pk for x in locations]
+    )
+    expected = sellable_stock_of(product_ids=[jam.pk, bread.pk], locations=locations)
+
+    assert [(r.pk, r.batch_id, r.quantity, r.product_key) for r in rows] == [
+        (s.pk, s.batch_id, s.quantity, s.batch.product_id) for s in expected
+    ]
+    assert [r.quantity for r in rows if r.product_key == bread.pk] == [1, 3, 2]
