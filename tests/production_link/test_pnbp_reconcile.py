@@ -107,12 +107,13 @@ def test_a_stray_paid_event_or_status_does_not_make_an_order_paid_for_the_ledger
     from oscar.core.loading import get_model
 
     order = place((product, 1))
-    # A "Paid" event and status written around the mark-paid service (a shell, the admin).
+    forced = place((product, 1))
+    # A "Paid" event, and a status, written around the mark-paid service (a shell, the admin).
     event_type = get_model("order", "PaymentEventType").objects.get_or_create(name="Paid")[0]
     order.payment_events.create(event_type=event_type, amount=Decimal("1"))
-    type(order).objects.filter(pk=order.pk).update(status="Paid")
+    type(forced).objects.filter(pk=forced.pk).update(status="Paid")
 
-    # Not paid, so no entry is missing: the ledger waits for the real payment.
+    # Neither is paid, so no entry is missing: the ledger waits for the real payment.
     assert pnbp_reconcile_differences() == []
     pay(order, central_admin)
     assert pnbp_reconcile_differences() == []
