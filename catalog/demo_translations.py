@@ -3,7 +3,8 @@
 catalog/demo_data/translations_en.json holds the English name (and description, label
 texts, skills) of each demo product, product class, category, segment and workshop,
 keyed by what the demo loaders key them by: a product's UPC, a class's or segment's
-slug, a category's slug path ("industri/mebel"), a workshop's Indonesian name.
+slug, a category's slug path ("industri/mebel"), a workshop's Indonesian name; packaging
+materials by their Indonesian text, for every product packed in it.
 ``demo_translations_load`` writes them into the English columns (catalog/translation.py)
 and leaves the Indonesian ones alone, so any demo loader may call it after its own
 rows exist, as often as it likes. Entries whose row does not exist are skipped.
@@ -31,10 +32,14 @@ def _english(fields: dict) -> dict:
 
 
 def _category(path: str):
-    root_slug, _, child_slug = path.partition("/")
+    """The category at a path of slugs ("pertanian-dan-perikanan/hortikultura/sayuran"):
+    slugs repeat across branches, so each is looked up under its parent."""
+    root_slug, *child_slugs = path.split("/")
     node = Category.objects.filter(depth=1, slug=root_slug).first()
-    if node is not None and child_slug:
-        node = node.get_children().filter(slug=child_slug).first()
+    for slug in child_slugs:
+        if node is None:
+            return None
+        node = node.get_children().filter(slug=slug).first()
     return node
 
 
@@ -48,6 +53,12 @@ def demo_translations_load(data_file: Path = DATA_FILE) -> dict[str, int]:
     counts["products"] = sum(
         Product.objects.filter(upc=upc).update(**_english(fields))
         for upc, fields in data.get("products", {}).items()
+    )
+    counts["packaging materials"] = sum(
+        Product.objects.filter(packaging_material_ind=material).update(
+            packaging_material_en=english
+        )
+        for material, english in data.get("packaging_materials", {}).items()
     )
     counts["product classes"] = sum(
         ProductClass.objects.filter(slug=slug).update(**_english(fields))

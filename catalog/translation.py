@@ -16,7 +16,14 @@ ProductClass = get_model("catalogue", "ProductClass")
 Category = get_model("catalogue", "Category")
 Segment = get_model("catalogue", "Segment")
 
-PRODUCT_FIELDS = ("title", "description", "ingredients", "allergens", "storage_instructions")
+PRODUCT_FIELDS = (
+    "title",
+    "description",
+    "packaging_material",
+    "ingredients",
+    "allergens",
+    "storage_instructions",
+)
 
 
 @register(Product)

@@ -131,6 +131,14 @@ class SessionOut(Schema):
     opening_float: str
 
 
+class SaleLineOut(Schema):
+    line_id: int
+    product_id: int | None
+    title: str  # the product's name as sold, for a device whose catalogue lacks it
+    quantity: int
+    unit_price: str
+
+
 class SessionSaleOut(Schema):
     uuid: str
     status: str
@@ -139,6 +147,10 @@ class SessionSaleOut(Schema):
     total: str
     payment_method: str
     created_at: datetime
+    # The order's lines with the units not yet given back, and the amount given back: any
+    # device of the session can reprint and void the sale.
+    lines: list[SaleLineOut]
+    voided: str
 
 
 class SessionDetailOut(SessionOut):
@@ -191,13 +203,6 @@ def _sales_list(value):
 
 class SyncIn(Schema):
     sales: Annotated[list[Any], PlainValidator(_sales_list, json_schema_input_type=list[PosSaleIn])]
-
-
-class SaleLineOut(Schema):
-    line_id: int
-    product_id: int | None
-    quantity: int
-    unit_price: str
 
 
 class SaleResultOut(Schema):
@@ -406,6 +411,7 @@ def session_detail(request, session_id: Id):
     if session is None:
         return _error(404, _("No session of yours has this id."), "not_found")
     figures = selectors.session_figures(session)
+    sale_lines = selectors.session_sale_lines(sales=figures["sales"])
     return {
         **_session_out(session),
         "closed_at": session.closed_at,
@@ -420,6 +426,8 @@ def session_detail(request, session_id: Id):
                 "total": str(sale.total),
                 "payment_method": sale.payment_method,
                 "created_at": sale.created_at,
+                "lines": sale_lines[sale.order_id]["lines"] if sale.order_id else [],
+                "voided": str(sale_lines[sale.order_id]["voided"] if sale.order_id else 0),
             }
             for sale in figures["sales"]
         ],

@@ -7,12 +7,13 @@ printers' 203 dpi, one text line per printed line, so it prints the same on eith
 
 import io
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 from PIL import Image, ImageDraw, ImageFont
 
 from production_link.labels import trace_url
+from shop.apps.core.templatetags.karya_time import lapas_time_text
 
 from . import selectors
 from .models import PaymentMethod
@@ -71,6 +72,8 @@ def receipt_context(sale) -> dict:
         "location": location,
         "cashier": _person(session.cashier),
         "date": timezone.localtime(sale.created_at),
+        # The time of the sale in its Lapas's zone, with WIB, WITA or WIT.
+        "date_text": lapas_time_text(sale.created_at, lapas, "d-m-Y H:i"),
         "lines": lines,
         "total": order.total_incl_tax,
         "method": PaymentMethod(sale.payment_method).label,
@@ -126,7 +129,7 @@ def receipt_text(context: dict, *, width: int) -> list[str]:
     out += [line.center(columns) for line in _wrap(place, columns)]
     out.append(rule)
     out.append(_fit(_("Receipt"), context["number"], columns))
-    out.append(_fit(_("Date"), formats.date_format(context["date"], "d-m-Y H:i"), columns))
+    out.append(_fit(_("Date"), context["date_text"], columns))
     out.append(_fit(_("Cashier"), context["cashier"], columns))
     out.append(rule)
     for row in context["lines"]:

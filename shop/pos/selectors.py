@@ -399,3 +399,37 @@ def refunded_total(*, order) -> Decimal:
 def transfer_places(*, lapas) -> QuerySet:
     """Where a Lapas's transfers can go from or to: its warehouse and its locations."""
     return StockLocation.objects.filter(lapas=lapas, is_active=True).order_by("kind", "name")
+
+
+def session_sale_lines(*, sales) -> dict[int, dict]:
+    """For each order of these sales: its lines with the units not yet given back, and the
+    amount given back so far, in two queries. Every device of a session lists its sales from
+    this (so a sale made on one tablet can be reprinted and voided on another)."""
+    from shop.payments.models import Refund, RefundLine
+
+    order_ids = [sale.order_id for sale in sales if sale.order_id]
+    Line = get_model("order", "Line")
+    taken = {
+        row["line_id"]: row
+        for row in RefundLine.objects.filter(
+            line__order_id__in=order_ids,
+            refund__status__in=(Refund.Status.PENDING, Refund.Status.SUCCEEDED),
+        )
+        .values("line_id")
+        .annotate(quantity=Sum("quantity"), amount=Sum("amount"))
+    }
+    found: dict[int, dict] = defaultdict(lambda: {"lines": [], "voided": Decimal("0")})
+    for line in Line.objects.filter(order_id__in=order_ids).order_by("pk"):
+        back = taken.get(line.pk, {})
+        entry = found[line.order_id]
+        entry["voided"] += back.get("amount") or Decimal("0")
+        entry["lines"].append(
+            {
+                "line_id": line.pk,
+                "product_id": line.product_id,
+                "title": line.title,
+                "quantity": line.quantity - (back.get("quantity") or 0),
+                "unit_price": str(line.unit_price_incl_tax.quantize(Decimal("1"))),
+            }
+        )
+    return found

@@ -71,21 +71,33 @@ class PosError(Exception):
 # --- small helpers ---------------------------------------------------------------------
 
 
+def _amount_name(field: str) -> str:
+    """An amount's name in words for the cashier's messages, never the API's field name."""
+    names = {
+        "opening_float": _("the opening float"),
+        "unit_price": _("the price of an item"),
+        "payment.tendered": _("the cash received"),
+    }
+    return str(names.get(field, _("the amount")))
+
+
 def _rupiah(value, *, field: str, allow_none: bool = False) -> Decimal | None:
     if value is None or value == "":
         if allow_none:
             return None
-        raise PosError(_("%(field)s: enter an amount.") % {"field": field}, field=field)
+        raise PosError(_("Enter %(field)s.") % {"field": _amount_name(field)}, field=field)
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise PosError(
-            _("%(field)s: “%(value)s” is not an amount.") % {"field": field, "value": value},
+            _("“%(value)s” is not an amount of rupiah (%(field)s).")
+            % {"field": _amount_name(field), "value": value},
             field=field,
         ) from None
     if amount < 0 or amount != amount.to_integral_value():
         raise PosError(
-            _("%(field)s: use whole rupiah, not negative.") % {"field": field}, field=field
+            _("Use whole rupiah, not negative, for %(field)s.") % {"field": _amount_name(field)},
+            field=field,
         )
     return amount.quantize(Decimal("1"))
 
@@ -185,7 +197,7 @@ def supervisor_pin_set(*, user, pin: str) -> SupervisorPin:
         raise PosError(_("Only supervisors have a PIN."), code="forbidden", status=403)
     pin = (pin or "").strip()
     if not pin.isdigit() or not 4 <= len(pin) <= 8:
-        raise PosError(_("pin: use 4 to 8 digits."), field="pin")
+        raise PosError(_("A PIN has 4 to 8 digits."), field="pin")
     row, _created = SupervisorPin.objects.update_or_create(
         user=user, defaults={"pin_hash": make_password(pin)}
     )
@@ -262,15 +274,15 @@ def _parse_counted(counted) -> dict[str, int]:
             denomination, count = int(str(key)), int(value)
         except (TypeError, ValueError):
             raise PosError(
-                _("counted: “%(key)s” is not a banknote or coin.") % {"key": key}, field="counted"
+                _("“%(key)s” is not a banknote or coin.") % {"key": key}, field="counted"
             ) from None
         if denomination not in selectors.DENOMINATIONS:
             raise PosError(
-                _("counted: Rp%(key)s is not a rupiah banknote or coin.") % {"key": key},
+                _("Rp%(key)s is not a rupiah banknote or coin.") % {"key": key},
                 field="counted",
             )
         if count < 0:
-            raise PosError(_("counted: a count cannot be negative."), field="counted")
+            raise PosError(_("A count of notes or coins cannot be negative."), field="counted")
         if count:
             clean[str(denomination)] = count
     return clean
@@ -302,8 +314,8 @@ def session_close(*, user, session: PosSession, counted: dict, reason: str = "")
     if difference and not reason:
         raise PosError(
             _(
-                "reason: the counted cash differs from the expected cash by %(difference)s; "
-                "give the reason."
+                "The counted cash differs from the expected cash by %(difference)s: "
+                "write down the reason."
             )
             % {"difference": currency(difference)},
             code="reason_required",
@@ -413,13 +425,13 @@ class _SyncContext:
 
 def _parse_lines(raw_lines, *, context: _SyncContext | None = None) -> list[_SaleLine]:
     if not raw_lines:
-        raise PosError(_("lines: a sale needs at least one item."), field="lines")
+        raise PosError(_("A sale needs at least one item."), field="lines")
     ids = set()
     for raw in raw_lines:
         try:
             ids.add(int(raw.get("product_id")))
         except (TypeError, ValueError):
-            raise PosError(_("lines: every item needs its product_id."), field="lines") from None
+            raise PosError(_("An item of this sale names no product."), field="lines") from None
     if context is not None:
         products = context.products_for(ids)
     else:
@@ -429,7 +441,8 @@ def _parse_lines(raw_lines, *, context: _SyncContext | None = None) -> list[_Sal
         product = products.get(int(raw["product_id"]))
         if product is None:
             raise PosError(
-                _("lines: no product has the id %(id)s.") % {"id": raw["product_id"]},
+                _("An item of this sale is not in the catalogue (product %(id)s).")
+                % {"id": raw["product_id"]},
                 field="lines",
             )
         try:
@@ -438,7 +451,7 @@ def _parse_lines(raw_lines, *, context: _SyncContext | None = None) -> list[_Sal
             quantity = 0
         if quantity < 1:
             raise PosError(
-                _("lines: the quantity of “%(title)s” must be at least 1.")
+                _("The quantity of “%(title)s” must be at least 1.")
                 % {"title": product.get_title()},
                 field="lines",
             )
@@ -456,7 +469,7 @@ def _parse_lines(raw_lines, *, context: _SyncContext | None = None) -> list[_Sal
 def _parse_created_at(value) -> datetime.datetime:
     moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value or ""))
     if moment is None:
-        raise PosError(_("created_at: give the time of the sale (ISO 8601)."), field="created_at")
+        raise PosError(_("The sale has no valid time."), field="created_at")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -480,6 +493,7 @@ def _result(sale: PosSale, *, message: str = "", order_lines=None) -> dict:
             {
                 "line_id": line.pk,
                 "product_id": line.product_id,
+                "title": line.title,
                 "quantity": line.quantity,
                 "unit_price": str(line.unit_price_incl_tax.quantize(Decimal("1"))),
             }
@@ -524,7 +538,7 @@ def sales_sync(*, user, sales: list[dict]) -> list[dict]:
     for index, data in enumerate(sales):
         sale_uuid = _sale_uuid(data)
         if sale_uuid is None:
-            answers[index] = _rejected(data.get("uuid"), _("uuid: every sale needs a UUID."))
+            answers[index] = _rejected(data.get("uuid"), _("The sale has no identifier."))
         elif sale_uuid in context.applied:
             answers[index] = _replay(context.applied[sale_uuid], user)
         elif sale_uuid not in first_seen:
@@ -568,7 +582,7 @@ def sale_record(*, user, data: dict, context: _SyncContext | None = None) -> dic
     """
     sale_uuid = _sale_uuid(data)
     if sale_uuid is None:
-        return _rejected(data.get("uuid"), _("uuid: every sale needs a UUID."), "invalid")
+        return _rejected(data.get("uuid"), _("The sale has no identifier."), "invalid")
     if context is None:
         context = _SyncContext(user=user, sales=[data])
     existing = context.applied.get(sale_uuid)
@@ -613,7 +627,7 @@ def _locked_session(*, user, session_id, context: _SyncContext) -> PosSession:
     try:
         session_id = int(session_id)
     except (TypeError, ValueError):
-        raise PosError(_("session_id: give the session of the sale."), field="session_id") from None
+        raise PosError(_("The sale names no cash session."), field="session_id") from None
     # Sales of a session are applied one batch after the other: the lock makes the UUID
     # check and the inserts one step, and keeps the session from closing meanwhile.
     session = (
@@ -980,11 +994,11 @@ def sale_void(
         )
     reason = (reason or "").strip()
     if not reason:
-        raise PosError(_("reason: say why the sale is voided."), field="reason")
+        raise PosError(_("Write down why the sale is voided."), field="reason")
     lapas = sale.session.location.lapas
     supervisor = supervisor_for_pin(lapas=lapas, pin=pin, asked_by=user)
     if supervisor is None:
-        raise PosError(_("pin: wrong supervisor PIN."), code="wrong_pin", status=403, field="pin")
+        raise PosError(_("The supervisor PIN is wrong."), code="wrong_pin", status=403, field="pin")
 
     order = sale.order
     order_lines = {line.pk: line for line in order.lines.all()}
@@ -994,9 +1008,11 @@ def sale_void(
             try:
                 line_id, quantity = int(raw.get("line_id")), int(raw.get("quantity"))
             except (TypeError, ValueError):
-                raise PosError(_("lines: give line_id and quantity."), field="lines") from None
+                raise PosError(
+                    _("Choose the items to give back and how many."), field="lines"
+                ) from None
             if line_id not in order_lines:
-                raise PosError(_("lines: a line is not part of this sale."), field="lines")
+                raise PosError(_("An item chosen is not part of this sale."), field="lines")
             requests.append(RefundLineRequest(line_id=line_id, quantity=quantity, restock=True))
     else:
         from shop.payments.selectors import line_refundable
@@ -1046,9 +1062,7 @@ def sale_verify(*, user, sale: PosSale, reference: str = "") -> PosSale:
         return sale
     reference = (reference or "").strip()[:128]
     if not (reference or sale.reference):
-        raise PosError(
-            _("reference: enter the bank's reference of this payment."), field="reference"
-        )
+        raise PosError(_("Enter the bank's reference of this payment."), field="reference")
     if reference and not sale.reference:
         sale.reference = reference
         if sale.order_id:

@@ -110,12 +110,13 @@ JS_STRINGS = {
     "open_session": _("Open session"),
     "float_needed": _("Enter the opening float (0 if the drawer is empty)."),
     "needs_online": _("This needs a connection to the server."),
-    # Only when the server answered with no message of its own; {n} is the HTTP status.
+    # Only when the server answered with no message of its own (never its status code).
     "server_busy": _("The server is busy. Your sales stay on this device; trying again soon."),
     "server_error": _(
-        "The server could not complete this (error {n}). Your sales stay on this device; "
-        "try again in a moment, and tell your supervisor if it goes on."
+        "The server could not complete this. Your sales stay on this device; try again "
+        "in a moment, and tell your supervisor if it goes on."
     ),
+    "unknown_item": _("an item no longer in this location's catalogue"),
     "close_queued": _(
         "{n} sales are still waiting on this device. Reconnect and let them be sent "
         "before closing the session."

@@ -17,12 +17,21 @@ export class AuthError extends Error {}
 function fallbackMessage(status) {
   const strings = (config && config.strings) || {};
   const key = status === 503 || status === 429 ? "server_busy" : "server_error";
-  return (strings[key] || "Server error {n}").replace("{n}", String(status));
+  return strings[key] || "";
+}
+
+// A refused form (422) lists its problems as {field, message}: the cashier reads the
+// messages, never the API's field names.
+function message(status, body) {
+  if (body && Array.isArray(body.errors) && body.errors.length) {
+    return body.errors.map((error) => error.message).join(" ");
+  }
+  return (body && body.detail) || fallbackMessage(status);
 }
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.detail) || fallbackMessage(status));
+    super(message(status, body));
     this.status = status;
     this.code = (body && body.code) || "";
     this.body = body;

@@ -26,6 +26,7 @@ const app = {
   syncState: null,
   lastSale: null, // uuid shown in the "sale saved" dialog
   voiding: null, // {record, token} while the void dialog is open
+  serverSales: [], // this session's sales as the server lists them, from every device
 };
 
 // --- words -------------------------------------------------------------------------
@@ -135,7 +136,10 @@ async function onSyncChange(state) {
   renderBanner(state);
   if (!app.session) return;
   // Recorded sales changed the stock: the server's count is now the better one.
-  if (settled && state.online) await loadCatalogue();
+  if (settled && state.online) {
+    await loadCatalogue();
+    await loadSessionSales();
+  }
   await refreshSales();
 }
 
@@ -269,6 +273,7 @@ async function enterSell(session) {
   show("view-sell");
   $("where").textContent = `${session.location.name} · #${session.id}`;
   await loadCatalogue();
+  await loadSessionSales();
   await refreshSales();
   renderCart();
   focusScan();
@@ -302,9 +307,9 @@ async function refreshSales() {
   app.sold = [...queued.filter(here), ...done.filter((r) => here(r) && newer(r))].flatMap(
     (r) => r.payload.lines,
   );
-  app.sales = [...queued, ...done]
-    .filter((r) => r.payload.session_id === app.session.id)
-    .sort((a, b) => b.payload.created_at.localeCompare(a.payload.created_at));
+  app.sales = mergeServerSales(
+    [...queued, ...done].filter((r) => r.payload.session_id === app.session.id),
+  ).sort((a, b) => b.payload.created_at.localeCompare(a.payload.created_at));
   renderRecent();
   renderDone();
   // A sale refused because its session was closed (from the dashboard, or on another
@@ -312,6 +317,60 @@ async function refreshSales() {
   if (app.sales.some((r) => r.result && r.result.code === "session_closed")) {
     checkSessionStillOpen();
   }
+}
+
+/** Reads the session's sales from the server: those of the other devices of the session
+ * too, with the units of each line not yet given back. Offline, the device's own list is
+ * all there is. */
+async function loadSessionSales() {
+  if (!app.session || !app.sync.online) return;
+  try {
+    const { data } = await request(`${config.urls.sessions}/${app.session.id}`);
+    if (data && data.id === app.session.id) app.serverSales = data.sales || [];
+  } catch (error) {
+    // Offline or refused: keep the last list.
+  }
+}
+
+/** The device's records with the server's sales added (made on another device) and the
+ * server's word on what is left to void of each recorded sale. */
+function mergeServerSales(records) {
+  const known = new Map(records.map((record) => [record.uuid, record]));
+  const merged = [...records];
+  for (const sale of app.serverSales) {
+    const record = known.get(sale.uuid);
+    if (record) {
+      if (record.result && record.result.status === "recorded" && sale.status === "recorded") {
+        // In memory only: what is left to give back, counting voids made on any device.
+        record.result = { ...record.result, lines: sale.lines };
+        record.voids = [];
+        record.voidedAmount = sale.voided;
+      }
+      continue;
+    }
+    merged.push({
+      uuid: sale.uuid,
+      fromServer: true,
+      total: toAmount(sale.total),
+      change: null,
+      voids: [],
+      voidedAmount: sale.voided,
+      payload: {
+        session_id: app.session.id,
+        created_at: new Date(sale.created_at).toISOString(),
+        payment: { method: sale.payment_method },
+        lines: [],
+      },
+      result: {
+        status: sale.status,
+        order_number: sale.order_number,
+        receipt_url: sale.receipt_url,
+        lines: sale.lines,
+        unverified: false,
+      },
+    });
+  }
+  return merged;
 }
 
 function batchLabel(code) {
@@ -639,7 +698,9 @@ function renderRecent() {
       });
     }
     setReceiptLinks(item.querySelector(".sale-receipt"), result);
-    const voided = (record.voids || []).reduce((sum, v) => sum + toAmount(v.amount), 0);
+    const voided =
+      toAmount(record.voidedAmount || 0) +
+      (record.voids || []).reduce((sum, v) => sum + toAmount(v.amount), 0);
     item.querySelector(".sale-voided").hidden = !voided;
     item.querySelector(".sale-voided").textContent = t("voided", { x: rupiah(voided) });
     const voidButton = item.querySelector(".sale-void");
@@ -681,8 +742,10 @@ function openVoid(record) {
   const body = $("void-lines");
   body.replaceChildren();
   for (const { line, left } of voidableLines(record)) {
+    // The name as sold (the server's answer), else the catalogue's: never a bare id, also
+    // when the product is sold out here and gone from this location's catalogue.
     const product = app.index && app.index.products.get(line.product_id);
-    const title = product ? product.title : `#${line.product_id}`;
+    const title = line.title || (product ? product.title : t("unknown_item"));
     const row = document.createElement("tr");
     const input = Object.assign(document.createElement("input"), {
       type: "number",
@@ -750,10 +813,12 @@ async function submitVoid(event) {
   }
   const given = Object.fromEntries(lines.map((line) => [line.line_id, line.quantity]));
   const voids = [...(record.voids || []), { amount: data.amount, lines: given }];
-  await donePut({ ...record, voids });
+  // A sale made on another device is not stored here: the server's list says what is left.
+  if (!record.fromServer) await donePut({ ...record, voids });
   $("dlg-void").close();
   say(t("voided", { x: rupiah(toAmount(data.amount)) }));
   await loadCatalogue(); // the units are back on the shelf
+  await loadSessionSales();
   await refreshSales();
 }
 
@@ -959,6 +1024,9 @@ async function start() {
   await openDb();
   pruneDone().catch(() => null);
   app.sync = createSync({ url: config.urls.sync, userId: config.user.id, onChange: onSyncChange });
+  // Waiting sales go as soon as the page is up, not after the catalogue has loaded (which,
+  // after an offline reload, may wait for the worker's network timeout first).
+  app.sync.run();
   const saved = await stateGet("session");
   if (saved && saved.userId === config.user.id) {
     await enterSell(saved);
@@ -967,6 +1035,12 @@ async function start() {
     await showSetup();
   }
   app.sync.run();
+  // Sales made on the session's other devices appear here within half a minute.
+  setInterval(async () => {
+    if (!app.session || document.visibilityState !== "visible") return;
+    await loadSessionSales();
+    await refreshSales();
+  }, 30000);
 }
 
 start();

@@ -123,11 +123,20 @@ export function createSync({ url, userId, onChange }) {
     onChange({ ...state, online: online() });
   }
 
-  window.addEventListener("online", () => {
+  function back() {
     state.reachable = true;
     failures = 0;
     run();
-  });
+  }
+  window.addEventListener("online", back);
+  // An "online" event can be missed (it fired while the page was still loading after an
+  // offline reload): the flag is read every two seconds too, and a change sends at once
+  // instead of waiting for the retry timer.
+  let wasOnline = navigator.onLine;
+  setInterval(() => {
+    if (navigator.onLine && !wasOnline) back();
+    wasOnline = navigator.onLine;
+  }, 2000);
   window.addEventListener("offline", () => report());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") run();

@@ -33,8 +33,13 @@ def test_every_demo_product_category_segment_and_workshop_has_an_english_name(de
         missing = model.objects.filter(**{f"{field}_en__isnull": True})
         assert not missing.exists(), (model.__name__, list(missing))
     # Every entry of the file found its row: a renamed UPC or slug is noticed here.
+    packed = Product.objects.exclude(packaging_material_ind="").exclude(
+        packaging_material_ind__isnull=True
+    )
+    assert not packed.filter(packaging_material_en__isnull=True).exists()
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     counts = demo_translations_load()
+    assert counts.pop("packaging materials") == packed.count()
     assert counts == {
         "products": len(data["products"]),
         "product classes": len(data["product_classes"]),

@@ -187,6 +187,7 @@ def test_workshop_staff_edit_the_english_title_in_the_dashboard(client, workshop
     data = page_data(open_page(client, product))
     data["title_en"] = "Chocolate Pull-apart Bread"
     data["ingredients_en"] = "Wheat flour, chocolate."
+    data["packaging_material_en"] = "Food-grade PP plastic"
 
     response = client.post(product_url(product), data)
 
@@ -194,6 +195,7 @@ def test_workshop_staff_edit_the_english_title_in_the_dashboard(client, workshop
     product.refresh_from_db()
     assert product.title_en == "Chocolate Pull-apart Bread"
     assert product.ingredients_en == "Wheat flour, chocolate."
+    assert product.packaging_material_en == "Food-grade PP plastic"
     assert product.title_ind == "Roti Tawar Gandum"
 
 

@@ -321,3 +321,23 @@ def test_the_checklist_defaults_load_once_per_kind(bread):
     assert first >= 6 and again == 0
     assert QcSpecItem.objects.filter(product_class=kind).count() == 6
     assert [item.code for item in product_spec(bread)][0] == "penampakan"
+
+
+def test_a_central_admin_switches_the_rule_off_in_the_admin(client, central_admin, lapas):
+    client.force_login(central_admin)
+
+    response = client.post(
+        reverse("admin:production_link_qclapassettings_add"),
+        {"lapas": lapas.pk, "inspector_must_differ": ""},
+    )
+
+    assert response.status_code == 302
+    assert qc.inspector_must_differ(lapas) is False
+
+
+def test_workshop_staff_have_no_admin_for_qc_rules(client, workshop_staff):
+    client.force_login(workshop_staff)
+
+    response = client.get(reverse("admin:production_link_qclapassettings_changelist"))
+
+    assert response.status_code in (302, 403)

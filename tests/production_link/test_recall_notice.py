@@ -71,7 +71,8 @@ def test_buyers_are_emailed_the_notice_not_the_reason(recalled):
     assert REASON not in body
 
 
-def test_internal_fields_say_no_names_of_inmates():
+def test_internal_fields_say_no_names_of_inmates(english):
+    # In English: the help texts are translated (the Indonesian says "warga binaan").
     for name in ("notes", "qc_notes", "recall_reason", "public_recall_notice"):
         help_text = str(Batch._meta.get_field(name).help_text)
         assert "inmates" in help_text, name

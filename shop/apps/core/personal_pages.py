@@ -131,9 +131,7 @@ class SharedPageMiddleware:
             html = _render("partials/mini_basket.html", {"basket": summary})
             content = page_holes.fill(content, "basket", html)
         if user.is_authenticated and page_holes.has(content, "account"):
-            from django.contrib.auth.context_processors import PermWrapper
-
-            html = _render("partials/account_menu.html", {**context, "perms": PermWrapper(user)})
+            html = _render("partials/account_menu.html", {**context, "perms": _menu_perms(user)})
             content = page_holes.fill(content, "account", html)
         if user.is_authenticated and product_id and page_holes.has(content, "product-actions"):
             html = _product_actions(request, product_id, context)
@@ -146,6 +144,22 @@ class SharedPageMiddleware:
             content = page_holes.fill(content, "messages", html)
         response = page_cache.entry_response({**entry, "content": content})
         return page_cache.personalise(request, response, product_id)
+
+
+def _menu_perms(user) -> dict:
+    """The two permissions the account links show (Dashboard, CMS), as the template reads
+    them from ``perms``: kept as long as a page copy, as they cost two queries. A link
+    shown or missing a few minutes after a permission changed is harmless: the dashboard
+    and the CMS check permissions themselves."""
+    key = f"karya:account-menu:{user.pk}"
+    flags = cache.get(key)
+    if flags is None:
+        flags = {
+            "partner": {"dashboard_access": user.has_perm("partner.dashboard_access")},
+            "wagtailadmin": {"access_admin": user.has_perm("wagtailadmin.access_admin")},
+        }
+        cache.set(key, flags, timeout=page_cache._seconds())
+    return flags
 
 
 def _listed(request) -> bool:

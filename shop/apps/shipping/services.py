@@ -116,8 +116,10 @@ def parcel_record(*, order_id: int, courier: str, waybill: str, user) -> tuple[o
 
 
 def _record(*, order, courier, waybill, user):
+    # The same parcel again (a double click, a file uploaded twice): nothing new. For own
+    # delivery without a number, one such parcel says all there is to say.
     existing = OrderParcel.objects.filter(order=order, courier=courier, waybill=waybill).first()
-    if existing is not None and waybill:
+    if existing is not None:
         return existing, False
     other = _taken_by_other(order, courier, waybill)
     if other is not None:

@@ -68,10 +68,32 @@ def test_an_error_page_without_a_message_is_not_shown_as_a_bare_status(status):
 
     assert result["api"] is True
     assert result["message"] != f"HTTP {status}"
-    assert result["message"] == str(JS_STRINGS["server_error"]).replace("{n}", str(status))
+    assert result["message"] == str(JS_STRINGS["server_error"])
+    assert str(status) not in result["message"]  # words only, no status code (issue 18)
 
 
 def test_a_busy_server_without_a_message_says_it_is_busy():
     result = shown(503, "text/html", "")
 
     assert result["message"] == str(JS_STRINGS["server_busy"])
+
+
+def test_a_refused_form_shows_its_messages_without_field_names():
+    # The API's 422: "detail" joins "field: message"; the cashier reads the messages only.
+    body = json.dumps(
+        {
+            "detail": "pin: Field required; reason: String should have at least 1 character",
+            "code": "invalid",
+            "errors": [
+                {"field": "pin", "message": "Field required"},
+                {"field": "reason", "message": "String should have at least 1 character"},
+            ],
+        }
+    )
+
+    result = shown(422, "application/json", body)
+
+    assert result == {
+        "api": True,
+        "message": "Field required String should have at least 1 character",
+    }

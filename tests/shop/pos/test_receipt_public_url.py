@@ -1,5 +1,6 @@
-"""A printed receipt's trace links follow the address the shop is reached at (a demo on
-another port), unless KARYA_PUBLIC_URL names the public address."""
+"""A printed receipt's time is in its Lapas's zone (WIB, WITA, WIT); its trace links
+follow the address the shop is reached at (a demo on another port), unless
+KARYA_PUBLIC_URL names the public address."""
 
 import pytest
 
@@ -46,3 +47,12 @@ def test_outside_a_request_the_configured_base_is_used(settings):
     settings.WAGTAILADMIN_BASE_URL = "http://karya.lan:8000/"
 
     assert public_base_url() == "http://karya.lan:8000"
+
+
+def test_the_receipt_shows_the_sale_time_in_the_lapass_zone(client, cashier, recorded, lapas):
+    lapas.addresses.update(state="Sulawesi Selatan")
+    client.force_login(cashier)
+
+    html = client.get(recorded["receipt_url"]).content.decode()
+
+    assert " WITA</span>" in html

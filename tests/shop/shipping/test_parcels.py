@@ -135,6 +135,16 @@ def test_staff_record_a_parcel_once_however_often_it_is_posted(order, workshop_s
     assert order.notes.filter(message__contains="0123456789012345").count() == 1
 
 
+def test_own_delivery_without_a_number_is_recorded_once(order, workshop_staff):
+    for _click in range(2):
+        parcel, _created = services.parcel_record(
+            order_id=order.pk, courier="own", waybill="", user=workshop_staff
+        )
+
+    assert order.parcels.get() == parcel
+    assert parcel.tracking_url == ""
+
+
 def test_an_order_may_leave_in_several_parcels(order, workshop_staff):
     for waybill in ("000123456789", "000123456790"):
         services.parcel_record(

@@ -30,6 +30,7 @@ Segment = get_model("catalogue", "Segment")
 PACKAGING_FIELDS = [
     "packaging_type",
     "packaging_material",
+    "packaging_material_en",
     "packaging_recyclable",
     "net_quantity",
     "net_quantity_unit",
@@ -106,6 +107,7 @@ class ProductForm(SourceLanguageFormMixin, oscar_forms.ProductForm):
     english_labels = {
         "title_en": _("Title in English"),
         "description_en": _("Description in English"),
+        "packaging_material_en": _("Packaging material in English"),
         "ingredients_en": _("Composition or ingredients in English"),
         "allergens_en": _("Allergens in English"),
         "storage_instructions_en": _("Storage instructions in English"),

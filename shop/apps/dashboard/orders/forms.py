@@ -6,6 +6,7 @@ read is translated (shop.apps.order.statuses.LABELS).
 """
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import forms as oscar_forms
 from oscar.apps.dashboard.orders.forms import *  # noqa: F403
@@ -26,6 +27,14 @@ class OrderSearchForm(oscar_forms.OrderSearchForm):
         label=_("Status"),
         required=False,
     )
+
+    def payment_method_choices(self):
+        # Oscar offers the payment source types by their stored (English) names; each is
+        # also a message of Karya's catalogue (shop.payments.providers).
+        return tuple(
+            (value, gettext(label) if value else label)
+            for value, label in super().payment_method_choices()
+        )
 
 
 class OrderStatusForm(oscar_forms.OrderStatusForm):
