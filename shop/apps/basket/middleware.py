@@ -1,24 +1,9 @@
 from oscar.apps.basket import middleware
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_class
 
-from shop.apps.core.shared_cache import get_local
+from shop.apps.basket.summary import site_offers_exist, vouchers_exist
 
 Applicator = get_class("offer.applicator", "Applicator")
-
-
-def site_offers_exist() -> bool:
-    ConditionalOffer = get_model("offer", "ConditionalOffer")
-    return get_local(
-        "site-offers-exist",
-        lambda: ConditionalOffer.objects.filter(
-            offer_type=ConditionalOffer.SITE, status=ConditionalOffer.OPEN
-        ).exists(),
-    )
-
-
-def vouchers_exist() -> bool:
-    Voucher = get_model("voucher", "Voucher")
-    return get_local("vouchers-exist", lambda: Voucher.objects.exists())
 
 
 class KaryaApplicator(Applicator):
