@@ -8,6 +8,9 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
+        from catalog.product_views import analytics_receivers_connect
+
+        analytics_receivers_connect()
         self.segment_view = get_class("catalogue.views", "SegmentView")
 
     def get_urls(self):

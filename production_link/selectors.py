@@ -1,5 +1,6 @@
 """Reads of production data: what is sellable, where a batch's units are, who took them."""
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -50,6 +51,46 @@ def sellable_stock_of(*, product_ids, locations) -> QuerySet:
 
 def online_locations(*, lapas) -> QuerySet:
     return StockLocation.objects.filter(lapas=lapas, fulfils_online=True, is_active=True)
+
+
+def online_location_list(*, lapas_id: int) -> list:
+    """``online_locations`` as a list kept in this process until staff change a stock
+    location (shared_cache.get_local): every online order asks for it."""
+    from shop.apps.core.shared_cache import get_local
+
+    return get_local(
+        "online-locations",
+        lambda: list(online_locations(lapas=lapas_id).order_by("pk")),
+        lapas_id,
+    )
+
+
+def sellable_online_units_of(*, product_ids) -> dict[tuple[int, int], int]:
+    """Sellable online units by (product id, Lapas id), for several products in one
+    query; pairs without any are left out.
+
+    Every online order asks this (shop/apps/order/placement.py, through stockrecords_sync),
+    so it is written in SQL rather than built by the ORM on each call (which cost more
+    than the query). The conditions are ``sellable_batch_q``'s and online_locations'; a
+    test holds the two to the same answer."""
+    product_ids = sorted(set(product_ids))
+    if not product_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(product_ids))
+    # Table names from the models; every value is a parameter.
+    sql = (
+        f"SELECT b.product_id, l.lapas_id, SUM(s.quantity)"  # noqa: S608
+        f" FROM {BatchStock._meta.db_table} s"
+        f" JOIN {Batch._meta.db_table} b ON b.id = s.batch_id"
+        f" JOIN {StockLocation._meta.db_table} l ON l.id = s.location_id"
+        f" WHERE b.product_id IN ({marks}) AND s.quantity > 0"
+        f" AND l.fulfils_online AND l.is_active"
+        f" AND b.status = %s AND (b.expiry_date IS NULL OR b.expiry_date >= %s)"
+        f" GROUP BY b.product_id, l.lapas_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*product_ids, Batch.Status.RELEASED.value, today()])
+        return {(product_id, lapas_id): int(n) for product_id, lapas_id, n in cursor.fetchall()}
 
 
 def sellable_online_units(*, product, lapas) -> int:

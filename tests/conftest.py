@@ -84,9 +84,13 @@ def _fresh_cache():
     # Oscar caches category URLs and the like; tests must not see each other's entries.
     from django.core.cache import cache
 
+    from shop.apps.core.shared_cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
-    OuterRef,
+    F,
     Q,
     QuerySet,
     Sum,
@@ -121,21 +120,14 @@ def orders_paid_at(*, order_ids) -> dict[int, datetime.datetime]:
     return found
 
 
-def order_is_paid(order) -> bool:
-    if order.status in paid_statuses():
-        return True
-    return PaymentEvent.objects.filter(order=order, event_type__name=PAID_EVENT_NAME).exists()
-
-
 def paid_orders() -> QuerySet:
-    """Orders whose money arrived, online or at a point of sale, annotated with ``paid_at``
-    (the first Paid payment event, else the date the order was placed)."""
-    paid_event = PaymentEvent.objects.filter(order=OuterRef("pk"), event_type__name=PAID_EVENT_NAME)
-    first_paid = paid_event.order_by("date_created", "pk").values("date_created")[:1]
-    return (
-        Order.objects.annotate(has_paid_event=Exists(paid_event))
-        .filter(Q(has_paid_event=True) | Q(status__in=paid_statuses()))
-        .annotate(paid_at=Coalesce(first_paid, "date_placed"))
+    """Orders whose money arrived, online or at a point of sale, annotated with ``paid_at``.
+
+    Paid means a recorded payment (payments.OrderPayment, written only by the mark-paid
+    service): a payment event or a status set some other way does not make an order paid
+    here either."""
+    return Order.objects.filter(recorded_payment__isnull=False).annotate(
+        paid_at=F("recorded_payment__recorded_at")
     )
 
 

@@ -218,7 +218,9 @@ def orders_record_payment(
     return outcome
 
 
-@transaction.atomic
+# Inside a caller's transaction (the placement) without a savepoint: an error rolls the
+# whole placement back, which is what its callers want.
+@transaction.atomic(savepoint=False)
 def orders_mark_paid(
     *,
     order_ids: Iterable[int],
@@ -260,7 +262,14 @@ def orders_mark_paid(
 
 
 def _paid_event_type():
-    event_type, _created = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
+    from shop.apps.core.shared_cache import get_local
+
+    # Read once per process (the type is made once, by the first payment).
+    event_type = get_local(
+        "paid-event-type", lambda: PaymentEventType.objects.filter(name=PAID_EVENT).first()
+    )
+    if event_type is None:
+        event_type, _created = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
     return event_type
 
 

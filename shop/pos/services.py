@@ -643,7 +643,9 @@ def _locked_session(*, user, session_id, context: _SyncContext) -> PosSession:
     return session
 
 
-@transaction.atomic
+# No savepoint of its own: with_lock_retry's transaction is the only one it runs in, and
+# any error rolls all of it back.
+@transaction.atomic(savepoint=False)
 def _sales_apply(*, user, items, context: _SyncContext) -> list[dict]:
     """Apply new sales of one session (``items``: (index, uuid, data)); answers in order."""
     try:

@@ -136,7 +136,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    # Oscar's, applying offers without asking for offers and vouchers that do not exist.
+    "shop.apps.basket.middleware.BasketMiddleware",
     # Signed-in buyers and baskets get the same cached pages, with their own header,
     # messages and forms filled in (see its docstring): after everything that sets them.
     "shop.apps.core.personal_pages.SharedPageMiddleware",

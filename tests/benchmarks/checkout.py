@@ -67,18 +67,19 @@ def _post(client: Client, path: str, fields: dict) -> Response:
     return client.post_form(path, {"csrfmiddlewaretoken": client.csrf_token, **fields})
 
 
-def _karya_walk(client: Client) -> None:
+def _karya_walk(client: Client, method: str = "bank_transfer") -> None:
     _step(_post(client, "/checkout/", {"username": GUEST_EMAIL, "options": "anonymous"}), 302)
     _step(_post(client, "/checkout/shipping-address/", ADDRESS), 302)
     # Courier by weight and zone; where the Lapas has a gallery, pickup is offered too and
     # the buyer picks the courier.
     if _step(client.get("/checkout/shipping-method/"), 200, 302).status == 200:
         _step(_post(client, "/checkout/shipping-method/", {"method_code": "courier"}), 302)
-    _step(_post(client, "/checkout/payment-method/", {"method": "bank_transfer"}), 302)
+    _step(_post(client, "/checkout/payment-method/", {"method": method}), 302)
     _step(client.get("/checkout/preview/"), 200)
 
 
-def _oscar_walk(client: Client) -> None:
+def _oscar_walk(client: Client, method: str = "") -> None:
+    # Stock Oscar asks for no payment method (``method`` is Karya's).
     _step(_post(client, "/checkout/", {"username": GUEST_EMAIL, "options": "anonymous"}), 302)
     _step(_post(client, "/checkout/shipping-address/", {**ADDRESS, "country": "ID"}), 302)
     # Stock Oscar offers free shipping only, chooses it and moves on to payment, which has
@@ -92,15 +93,22 @@ WALKS = {"karya": _karya_walk, "oscar": _oscar_walk}
 
 
 def ready_order(
-    base_url: str, *, shop: str, product_path: str, product_id: int, more=()
+    base_url: str,
+    *,
+    shop: str,
+    product_path: str,
+    product_id: int,
+    more=(),
+    method: str = "bank_transfer",
 ) -> ReadyOrder:
     """A buyer at the last click, with one unit of the product (and of each of ``more``,
-    (path, id) pairs: a basket from several Lapas) in the basket."""
+    (path, id) pairs: a basket from several Lapas) in the basket, paying by ``method``
+    (Karya's payment method: bank_transfer or card)."""
     client = Client(base_url)
     _add_to_basket(client, product_path, product_id)
     for path, pk in more:
         _add_to_basket(client, path, pk)
-    WALKS[shop](client)
+    WALKS[shop](client, method)
     cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies)
     body = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": client.csrf_token, "action": "place_order"}
@@ -128,6 +136,7 @@ def ready_orders(
     count: int,
     threads: int = 8,
     more=None,
+    method: str = "bank_transfer",
 ) -> list[ReadyOrder]:
     """``count`` buyers, walked in parallel (the server has two workers to keep busy).
     ``more(i)`` gives buyer i's other products, (path, id) pairs (a basket of several
@@ -141,6 +150,7 @@ def ready_orders(
                 product_path=product_path,
                 product_id=product_id,
                 more=more(i) if more else (),
+                method=method,
             )
             for i in range(count)
         ]

@@ -1,6 +1,6 @@
-"""Product views are counted off the request path: in Redis, folded into Oscar's analytics
-by a periodic task, once, with a failed fold retried and a Redis restart losing at most the
-views since the last fold; without Redis they are written at once."""
+"""Product views and purchases are counted off the request path: in Redis, folded into
+Oscar's analytics by a periodic task, once, with a failed fold retried and a Redis restart
+losing at most the views since the last fold; without Redis they are written at once."""
 
 import os
 import uuid
@@ -67,7 +67,13 @@ def test_views_wait_in_redis_until_the_fold_adds_them_once(product, counted_in_r
     signed_in.get(product.get_absolute_url())
 
     assert views_of(product) == 0
-    assert product_views_fold.delay().get() == {"products": 1, "views": 4, "user_views": 1}
+    assert product_views_fold.delay().get() == {
+        "products": 1,
+        "views": 4,
+        "user_views": 1,
+        "purchases": 0,
+        "orders": 0,
+    }
     assert views_of(product) == 4
     assert UserRecord.objects.get(user=buyer).num_product_views == 1
     view = UserProductView.objects.get(user=buyer, product=product)
@@ -131,3 +137,87 @@ def test_a_redis_that_does_not_answer_does_not_break_the_page(product, settings)
 
     assert Client().get(product.get_absolute_url()).status_code == 200
     assert views_of(product) == 0
+
+
+# --- Purchases ----------------------------------------------------------------------------
+
+
+def _placed(product, *, user=None, quantity=2, django_capture_on_commit_callbacks=None):
+    from oscar.test.factories import create_basket
+
+    from tests.factories import place_order
+
+    basket = create_basket(empty=True)
+    if user is not None:
+        basket.owner = user
+    basket.add_product(product, quantity=quantity)
+    with django_capture_on_commit_callbacks(execute=True):
+        return place_order(basket=basket, user=user)
+
+
+def purchases_of(product) -> int:
+    record = ProductRecord.objects.filter(product=product).first()
+    return record.num_purchases if record else 0
+
+
+def test_without_redis_a_purchase_is_counted_once_the_order_is_committed(
+    product, django_capture_on_commit_callbacks
+):
+    from oscar.test.factories import create_basket
+
+    from tests.factories import place_order
+
+    buyer = UserFactory()
+    basket = create_basket(empty=True)
+    basket.owner = buyer
+    basket.add_product(product, quantity=2)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        order = place_order(basket=basket, user=buyer)
+    # Nothing is counted inside the placement's transaction.
+    assert purchases_of(product) == 0
+    for callback in callbacks:
+        callback()
+
+    assert purchases_of(product) == 2
+    record = UserRecord.objects.get(user=buyer)
+    assert (record.num_orders, record.num_order_lines, record.num_order_items) == (1, 1, 2)
+    assert record.total_spent == order.total_incl_tax
+
+
+@needs_redis
+def test_purchases_wait_in_redis_until_the_fold_adds_them_once(
+    product, counted_in_redis, django_capture_on_commit_callbacks
+):
+    buyer = UserFactory()
+    order = _placed(
+        product,
+        user=buyer,
+        quantity=3,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    _placed(product, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+
+    assert purchases_of(product) == 0
+    folded = product_views.product_views_fold()
+    assert (folded["purchases"], folded["orders"]) == (5, 1)
+    assert purchases_of(product) == 5
+    record = UserRecord.objects.get(user=buyer)
+    assert (record.num_orders, record.num_order_items, record.total_spent) == (
+        1,
+        3,
+        order.total_incl_tax,
+    )
+    assert record.date_last_order is not None
+    # Folding again adds nothing.
+    assert product_views.product_views_fold()["purchases"] == 0
+    assert purchases_of(product) == 5
+
+
+def test_a_redis_that_does_not_answer_writes_the_purchase_at_once(
+    product, settings, django_capture_on_commit_callbacks
+):
+    settings.KARYA_PRODUCT_VIEWS_REDIS_URL = "redis://127.0.0.1:9/0"
+
+    _placed(product, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+
+    assert purchases_of(product) == 2

@@ -163,3 +163,82 @@ def test_the_daily_task_takes_expired_batches_off_sale(bread):
     stock_expire_batches.delay()  # idempotent
 
     assert StockRecord.objects.get(product=bread).num_in_stock == 0
+
+
+def test_online_units_in_sql_count_what_the_sellable_selector_counts(lapas, other_lapas):
+    """sellable_online_units_of is SQL (checkout runs it on every order): it must count
+    exactly what sellable_stock over online_locations counts."""
+    import datetime
+
+    from production_link.models import Batch, BatchStock, StockLocation
+    from production_link.selectors import (
+        online_locations,
+        sellable_online_units,
+        sellable_online_units_of,
+    )
+    from tests.factories import ProductFactory, WorkshopFactory, released_batch
+
+    bread = ProductFactory(workshop=WorkshopFactory(lapas=lapas), stockrecord__num_in_stock=0)
+    chair = ProductFactory(workshop=WorkshopFactory(lapas=other_lapas), stockrecord__num_in_stock=0)
+    released_batch(product=bread, quantity=4)
+    expired = released_batch(
+        product=bread, quantity=5, expiry_date=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    recalled = released_batch(product=bread, quantity=6)
+    Batch.objects.filter(pk=recalled.pk).update(status=Batch.Status.RECALLED)
+    at_gallery = released_batch(product=bread, quantity=7)
+    gallery = StockLocation.objects.create(
+        lapas=lapas, kind="gallery", name="Galeri", fulfils_online=False
+    )
+    BatchStock.objects.filter(batch=at_gallery).update(location=gallery)
+    closed = StockLocation.objects.create(
+        lapas=lapas, kind="gallery", name="Tutup", fulfils_online=True, is_active=False
+    )
+    BatchStock.objects.create(
+        batch=released_batch(product=bread, quantity=1), location=closed, quantity=2
+    )
+    released_batch(product=chair, quantity=3)
+    assert expired.expiry_date < datetime.date.today()
+
+    units = sellable_online_units_of(product_ids=[bread.pk, chair.pk])
+
+    assert units == {
+        (bread.pk, lapas.pk): sellable_online_units(product=bread, lapas=lapas),
+        (chair.pk, other_lapas.pk): sellable_online_units(product=chair, lapas=other_lapas),
+    }
+    assert units[(bread.pk, lapas.pk)] == 4 + 1
+    assert list(online_locations(lapas=lapas).filter(pk=closed.pk)) == []
+
+
+def test_the_locked_rows_in_sql_are_the_sellable_rows_in_fefo_order(lapas):
+    """LockedStock reads its rows in SQL (every order does): the same rows, in the same
+    first-expiring-first order, as sellable_stock_of."""
+    import datetime
+
+    from production_link.models import Batch, StockLocation
+    from production_link.selectors import sellable_stock_of
+    from production_link.services.allocation import _sellable_rows_locked
+    from tests.factories import ProductFactory, WorkshopFactory, released_batch
+
+    today = datetime.date.today()
+    workshop = WorkshopFactory(lapas=lapas)
+    bread = ProductFactory(workshop=workshop, stockrecord__num_in_stock=0)
+    jam = ProductFactory(workshop=workshop, stockrecord__num_in_stock=0)
+    released_batch(product=bread, quantity=2)  # keeps: last
+    released_batch(product=bread, quantity=3, expiry_date=today + datetime.timedelta(days=9))
+    released_batch(product=bread, quantity=1, expiry_date=today + datetime.timedelta(days=2))
+    released_batch(product=bread, quantity=4, expiry_date=today - datetime.timedelta(days=1))
+    recalled = released_batch(product=bread, quantity=5)
+    Batch.objects.filter(pk=recalled.pk).update(status=Batch.Status.RECALLED)
+    released_batch(product=jam, quantity=6, expiry_date=today + datetime.timedelta(days=5))
+    locations = list(StockLocation.objects.filter(lapas=lapas))
+
+    rows = _sellable_rows_locked(
+        product_ids=[jam.pk, bread.pk], location_ids=[x.pk for x in locations]
+    )
+    expected = sellable_stock_of(product_ids=[jam.pk, bread.pk], locations=locations)
+
+    assert [(r.pk, r.batch_id, r.quantity, r.product_key) for r in rows] == [
+        (s.pk, s.batch_id, s.quantity, s.batch.product_id) for s in expected
+    ]
+    assert [r.quantity for r in rows if r.product_key == bread.pk] == [1, 3, 2]

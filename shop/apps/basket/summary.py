@@ -22,6 +22,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from shop.apps.core import page_cache
+from shop.apps.core.shared_cache import get_local
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
@@ -165,16 +166,9 @@ def connect() -> None:
     m2m_changed.connect(
         _on_vouchers_change, sender=Basket.vouchers.through, dispatch_uid="karya-basket-vouchers"
     )
-    offer = get_model("offer", "ConditionalOffer")
-    post_save.connect(_on_offer_write, sender=offer, dispatch_uid="karya-basket-offers")
-    post_delete.connect(_on_offer_write, sender=offer, dispatch_uid="karya-basket-offers")
 
 
 # --- Add to basket (views.BasketAddView)
-
-OFFERS_KEY = "karya:basket:site-offers-active"
-# An offer starts and ends by the clock too, not only when saved.
-OFFERS_SECONDS = 60
 
 
 def product_for_basket():
@@ -196,17 +190,28 @@ def product_for_basket():
     )
 
 
+def site_offers_exist() -> bool:
+    """Whether any site offer is open, whatever its dates (those are Oscar's to check):
+    kept in this process until an offer is saved (shared_cache.get_local)."""
+    offer = get_model("offer", "ConditionalOffer")
+    return get_local(
+        "site-offers-exist",
+        lambda: offer.objects.filter(offer_type=offer.SITE, status=offer.OPEN).exists(),
+    )
+
+
+def vouchers_exist() -> bool:
+    """Whether any voucher exists at all (a basket can only hold one that does)."""
+    voucher = get_model("voucher", "Voucher")
+    return get_local("vouchers-exist", lambda: voucher.objects.exists())
+
+
 def offers_may_apply(basket) -> bool:
-    """Whether Oscar's offer pass could change anything: an active site offer exists
-    (kept for a minute, forgotten when an offer is saved), or the basket has a voucher."""
-    active = cache.get(OFFERS_KEY)
-    if active is None:
-        offer = get_model("offer", "ConditionalOffer")
-        active = offer.active.filter(offer_type=offer.SITE).exists()
-        cache.set(OFFERS_KEY, active, timeout=OFFERS_SECONDS)
-    if active:
+    """Whether Oscar's offer pass could change anything: a site offer is open, or the
+    basket has a voucher."""
+    if site_offers_exist():
         return True
-    return bool(basket.id) and basket.vouchers.exists()
+    return bool(basket.id) and vouchers_exist() and basket.vouchers.exists()
 
 
 def priced_from_lines(basket) -> BasketSummary:
@@ -231,7 +236,3 @@ def priced_from_lines(basket) -> BasketSummary:
         else:
             tax_known = False
     return BasketSummary(num_items, total_incl, total_excl, tax_known, currency)
-
-
-def _on_offer_write(sender, **kwargs):
-    cache.delete(OFFERS_KEY)

@@ -20,10 +20,16 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         language = (language or "").split("-")[0]
         return language if language in codes else settings.LANGUAGE_CODE
 
+    @staticmethod
+    def _orders_in_checkout(order) -> int:
+        # The placement hands its orders over on the checkout; count only when not.
+        placed = getattr(order.checkout, "placed_orders", None)
+        return len(placed) if placed is not None else order.checkout.orders.count()
+
     def send_order_placed_email(self, order):
         # A checkout split by Lapas gets one confirmation listing its orders (sent once
         # however many of them ask for it); a checkout of one Lapas, its order's own.
-        if order.checkout_id and order.checkout.orders.count() > 1:
+        if order.checkout_id and self._orders_in_checkout(order) > 1:
             checkout_notify_placed(checkout_id=order.checkout_id)
         else:
             order_notify(order_id=order.pk, event=ORDER_PLACED)

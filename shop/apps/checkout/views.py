@@ -7,7 +7,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 
-from shop.apps.order.placement import checkout_place
+from shop.apps.order.placement import BasketAlreadyPlaced, checkout_place
 from shop.payments.providers import allowed_providers, unavailable_reasons
 
 
@@ -72,6 +72,12 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if self.payment_provider is None:
             raise UnableToTakePayment(_("Please choose how you want to pay."))
 
+    def freeze_basket(self, basket):
+        # Not frozen in a write of its own: the placement marks the basket submitted in
+        # its transaction (checkout_place(submit_basket=True)), so a failed placement
+        # leaves it open and a second click finds it submitted.
+        pass
+
     def handle_order_placement(
         self,
         order_number,
@@ -105,14 +111,32 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 shipping_method=shipping_method,
                 shipping_address=shipping_address,
                 billing_address=billing_address,
+                submit_basket=True,
             )
+        except BasketAlreadyPlaced:
+            return self.handle_repeated_submission(order_number)
         except PaymentError as error:
             raise UnableToPlaceOrder(
                 _("The payment could not be started: %(reason)s. Nothing was charged.")
                 % {"reason": error}
             ) from error
-        basket.submit()
         return self.handle_successful_checkout(checkout)
+
+    def handle_repeated_submission(self, number):
+        """A second click (or tab) that placed nothing: the buyer sees the thank-you page
+        of the first. This request read the session before the first one wrote it, so it
+        writes what the thank-you page looks for again."""
+        from shop.apps.order.selectors import checkout_first_order_id
+
+        order_id = checkout_first_order_id(number=number)
+        if order_id is None:
+            # The basket was submitted some other way (e.g. an older tab): start afresh.
+            messages.info(self.request, _("This basket has already been ordered."))
+            return redirect("basket:summary")
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order_id
+        self.request.session["checkout_number"] = number
+        return redirect(self.get_success_url())
 
     def handle_successful_checkout(self, checkout):
         self.placed_checkout = checkout

@@ -91,6 +91,7 @@ Partner = get_model("partner", "Partner")
 PartnerAddress = get_model("partner", "PartnerAddress")
 StockRecord = get_model("partner", "StockRecord")
 Country = get_model("address", "Country")
+OrderPayment = get_model("payments", "OrderPayment")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 
@@ -1280,6 +1281,9 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
         entry_ids = _reserve_ids(LedgerEntry, len(chunk))
         line_ids = iter(_reserve_ids(Line, sum(len(sale.items) for sale in chunk)))
         orders, lines, allocations, entries, entry_lines = [], [], [], [], []
+        # Paid means a recorded payment (payments.OrderPayment), as the mark-paid service
+        # writes it: by bank transfer online, in cash at the gallery.
+        payments = []
         for sale, order_id, entry_id in zip(chunk, order_ids, entry_ids, strict=True):
             priced = [(plans[upc], quantity) for upc, quantity in sale.items]
             amounts = [Decimal(p.price) * quantity for p, quantity in priced]
@@ -1302,6 +1306,18 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
                     "status": statuses.COMPLETED,
                     "channel": sale.channel,
                     "date_placed": sale.received_at,
+                }
+            )
+            payments.append(
+                {
+                    "order_id": order_id,
+                    "provider": "bank_transfer" if sale.channel == Order.Channel.ONLINE else "cash",
+                    "amount": goods + shipping,
+                    "reference": "",
+                    "recorded_at": sale.received_at,
+                    "charge_id": "",
+                    "transfer_id": "",
+                    "transfer_destination": "",
                 }
             )
             gross = goods.quantize(cent)
@@ -1376,6 +1392,7 @@ def _ledger(plan, products, lapas, workshops, code) -> None:
                 )
         # Parents before children: the foreign keys are checked at commit anyway.
         _insert(Order, orders)
+        _insert(OrderPayment, payments)
         _insert(Line, lines)
         _insert(Allocation, allocations)
         _insert(LedgerEntry, entries)

@@ -11,12 +11,34 @@ change shows on the next page view in every app process; the orphaned entries ex
 """
 
 import hashlib
+import threading
 import uuid
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import connection, transaction
 
 # Entries of an old generation are never read again; they only need to expire.
 TIMEOUT = 24 * 60 * 60
+
+
+# The tokens read during the current request: a request asks for them many times (rate
+# tables, stock locations, menus, ...) and each read is a round trip to the cache. Set up
+# when a request starts and dropped when it ends; outside a request every read goes to the
+# cache.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.tokens = None
+
+
+request_started.connect(_request_started, dispatch_uid="karya-shared-cache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="karya-shared-cache-request-finished")
 
 
 class Generation:
@@ -28,16 +50,25 @@ class Generation:
         self.key = key
 
     def current(self) -> str:
+        tokens = getattr(_request, "tokens", None)
+        if tokens and self.key in tokens:
+            return tokens[self.key]
         token = cache.get(self.key)
         if token is None:
             token = uuid.uuid4().hex
             # add, not set: two processes starting a generation at once agree on one.
             if not cache.add(self.key, token, timeout=None):
                 token = cache.get(self.key, token)
+        if tokens is not None:
+            tokens[self.key] = token
         return token
 
     def replace(self) -> None:
-        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        token = uuid.uuid4().hex
+        cache.set(self.key, token, timeout=None)
+        tokens = getattr(_request, "tokens", None)
+        if tokens is not None:
+            tokens[self.key] = token
 
 
 SHARED = Generation("karya:shared:generation")
@@ -61,8 +92,54 @@ def get_or_compute(name: str, compute, *parts):
     return value
 
 
+# In-process copies of small reference reads (rate tables, a Lapas's online stock
+# locations, payment source types): (generation, value) by name and parts.
+_LOCAL: dict = {}
+
+
+# Set while the current transaction has written rows the in-process copies are read from:
+# until it ends, what it reads may still be rolled back, so nothing it reads is kept.
+_uncommitted = threading.local()
+
+
+def get_local(name: str, compute, *parts):
+    """Like ``get_or_compute``, but the value stays in this process, unpickled: for small
+    reads a request repeats (shipping rates, stock locations) whose rows change when staff
+    edit them. One cache read (the generation) replaces the queries; a change anywhere
+    moves the generation and every process reads the rows again."""
+    if getattr(_uncommitted, "writes", False):
+        if connection.in_atomic_block:
+            return compute()
+        # That transaction has ended, committed or rolled back.
+        _uncommitted.writes = False
+    token = SHARED.current()
+    key = (name, *parts)
+    held = _LOCAL.get(key)
+    if held is not None and held[0] == token:
+        return held[1]
+    value = compute()
+    _LOCAL[key] = (token, value)
+    return value
+
+
+def forget_local() -> None:
+    """Drop every in-process copy (tests start from a fresh database)."""
+    _LOCAL.clear()
+    _uncommitted.writes = False
+
+
+def _committed() -> None:
+    _uncommitted.writes = False
+    invalidate()
+
+
 def _on_change(sender, **kwargs):
     invalidate()
+    if connection.in_atomic_block:
+        _uncommitted.writes = True
+    # Again once the change is committed: a process that read the rows between the write
+    # and the commit stored the old rows under the new generation.
+    transaction.on_commit(_committed)
 
 
 def connect_invalidation() -> None:
@@ -79,6 +156,15 @@ def connect_invalidation() -> None:
         # Product pages show the Lapas's town (catalog.selectors.lapas_town).
         get_model("partner", "Partner"),
         get_model("partner", "PartnerAddress"),
+        # Read in-process by checkout and placement (get_local).
+        get_model("shipping", "WeightBased"),
+        get_model("shipping", "WeightBand"),
+        get_model("payment", "SourceType"),
+        get_model("order", "PaymentEventType"),
+        get_model("address", "Country"),
+        get_model("offer", "ConditionalOffer"),
+        get_model("voucher", "Voucher"),
+        get_model("production_link", "StockLocation"),
         Site,
         Locale,
         PageViewRestriction,

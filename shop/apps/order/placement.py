@@ -35,7 +35,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
 
-from production_link.selectors import online_locations
+from production_link.selectors import online_location_list
 from production_link.services import InsufficientStock, LockedStock
 from shop.apps.order import statuses
 
@@ -49,6 +49,7 @@ LineAttribute = get_model("order", "LineAttribute")
 ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
 Source = get_model("payment", "Source")
+Basket = get_model("basket", "Basket")
 SourceType = get_model("payment", "SourceType")
 
 ZERO = Decimal("0")
@@ -72,6 +73,14 @@ class StockBusy(UnableToPlaceOrder):
                 "Nothing was taken and nothing was charged: please try again in a moment."
             )
         )
+
+
+class BasketAlreadyPlaced(UnableToPlaceOrder):
+    """The basket was placed already (a double click, a second tab): nothing is placed
+    twice."""
+
+    def __init__(self):
+        super().__init__(_("This basket has already been ordered."))
 
 
 @dataclass
@@ -206,7 +215,7 @@ def stock_lock(drafts: list[OrderDraft]) -> LockedStock:
     locations: dict[int, object] = {}
     for draft in drafts:
         if draft.locations is None:
-            draft.locations = list(online_locations(lapas=draft.lapas))
+            draft.locations = online_location_list(lapas_id=draft.lapas.pk)
         for location in draft.locations:
             locations[location.pk] = location
     product_ids = {line.product.pk for draft in drafts for line in draft.lines}
@@ -380,10 +389,19 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
 
 
 def _source_types(names) -> dict:
-    names = set(names)
-    found = {t.name: t for t in SourceType.objects.filter(name__in=names)}
-    for name in names - set(found):
-        found[name] = SourceType.objects.get_or_create(name=name)[0]
+    def read():
+        return {t.name: t for t in SourceType.objects.all()}
+
+    from shop.apps.core.shared_cache import get_local
+
+    found = get_local("payment-source-types", read)
+    missing = set(names) - set(found)
+    if missing:
+        # A provider's first payment: its type is made once (saving it moves the shared
+        # generation, so every process reads the types again).
+        found = dict(found)
+        for name in missing:
+            found[name] = SourceType.objects.get_or_create(name=name)[0]
     return found
 
 
@@ -550,6 +568,18 @@ def basket_drafts(
     return drafts
 
 
+def basket_submit_once(basket) -> None:
+    """Mark the basket submitted unless it is already; raises BasketAlreadyPlaced then.
+    The row lock this takes makes a concurrent second placement of the basket wait."""
+    now = timezone.now()
+    updated = Basket.objects.filter(pk=basket.pk, status__in=(basket.OPEN, basket.FROZEN)).update(
+        status=basket.SUBMITTED, date_submitted=now
+    )
+    if not updated:
+        raise BasketAlreadyPlaced()
+    basket.status, basket.date_submitted = basket.SUBMITTED, now
+
+
 def checkout_place(
     *,
     basket,
@@ -563,9 +593,13 @@ def checkout_place(
     billing_address=None,
     date_placed=None,
     channel: str = "online",
+    submit_basket: bool = False,
 ):
     """Place a basket: one order per Lapas under one Checkout numbered ``number`` (the
     number the buyer sees), stock allocated, the provider asked once for all of them.
+    With ``submit_basket`` the basket is marked submitted in the same transaction, and a
+    basket submitted already raises BasketAlreadyPlaced (a second click waits for the
+    first placement and then gets this, never a second order).
 
     All or nothing: InsufficientStock, StockBusy or the provider's PaymentError leave
     nothing behind. Returns the Checkout; its orders are ``checkout.placed_orders``.
@@ -574,6 +608,8 @@ def checkout_place(
     language = language or settings.LANGUAGE_CODE
 
     def work():
+        if submit_basket:
+            basket_submit_once(basket)
         checkout = Checkout.objects.create(
             number=number,
             user=user,

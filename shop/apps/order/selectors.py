@@ -73,6 +73,13 @@ def checkout_for_thank_you(*, session, user, requested_number: str = ""):
     return None
 
 
+def checkout_first_order_id(*, number: str) -> int | None:
+    """The first order of the checkout numbered ``number``, or None when there is none."""
+    return (
+        Order.objects.filter(checkout__number=number).order_by("pk").values_list("pk", flat=True)
+    ).first()
+
+
 def checkout_sections(*, checkout) -> list[dict]:
     """One section per order of a checkout (one per Lapas) for the thank-you page and the
     confirmation e-mail: its lines, status, and how it is paid (its own transfer

@@ -53,23 +53,58 @@ class RateUnavailable(Exception):
     """The provider could not price the parcel; the message says why (for staff)."""
 
 
+@dataclass(frozen=True)
+class RateTable:
+    """A zone's weight bands, (upper limit in kg, charge) from the lightest up."""
+
+    bands: tuple
+
+    def charge(self, weight) -> Decimal:
+        # Oscar's WeightBased.get_charge, on the bands in memory: the closest band that
+        # holds the weight; past the top band, as many top-band parcels as needed.
+        weight = Decimal(weight)
+        top_limit, top_charge = self.bands[-1]
+        if weight <= top_limit:
+            return self._band_charge(weight)
+        quotient, remaining = divmod(weight, top_limit)
+        if remaining:
+            return quotient * top_charge + self._band_charge(remaining)
+        return quotient * top_charge
+
+    def _band_charge(self, weight) -> Decimal:
+        return next(charge for limit, charge in self.bands if limit >= weight)
+
+
+def rate_tables() -> dict[str, RateTable]:
+    """The rate table of each zone that has one with bands, read once per process
+    (shared_cache.get_local; a staff edit moves the generation): every checkout step
+    prices the parcels."""
+    from shop.apps.core.shared_cache import get_local
+
+    def read():
+        WeightBased = get_model("shipping", "WeightBased")
+        tables = {}
+        for table in WeightBased.objects.exclude(zone=None).prefetch_related("bands"):
+            bands = sorted((band.upper_limit, band.charge) for band in table.bands.all())
+            if bands:
+                tables[table.zone] = RateTable(bands=tuple(bands))
+        return tables
+
+    return get_local("shipping-rate-tables", read)
+
+
 class ZoneTableRates:
     identifier = ZONE_TABLE
 
     def __init__(self):
-        WeightBased = get_model("shipping", "WeightBased")
-        # One query for the tables and their bands, shared by every parcel of a basket.
-        self.tables = {
-            table.zone: table
-            for table in WeightBased.objects.exclude(zone=None).prefetch_related("bands")
-        }
+        self.tables = rate_tables()
 
     def quote(self, request: RateRequest) -> Decimal | None:
         """The charge, or None when the zone has no rate table: not shipped there."""
         table = self.tables.get(request.zone)
-        if table is None or not table.bands.all():
+        if table is None:
             return None
-        return whole_rupiah(table.get_charge(Decimal(request.weight_grams) / 1000))
+        return whole_rupiah(table.charge(Decimal(request.weight_grams) / 1000))
 
 
 class AggregatorRates:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from oscar.core.loading import get_model
 
 from production_link.models import StockLocation
+from shop.apps.core.shared_cache import get_local
 from shop.apps.shipping import rates
 from shop.apps.shipping.zones import zone_between
 
@@ -62,14 +63,28 @@ def product_weight_grams(product) -> int | None:
     return weight
 
 
+def lapas_addresses() -> dict[int, tuple[str, str]]:
+    """(province, postcode) of each Lapas's (primary) address by Lapas id, read once per
+    process (shared_cache.get_local): every checkout step prices the parcels."""
+
+    def read():
+        found: dict[int, tuple[str, str]] = {}
+        PartnerAddress = get_model("partner", "PartnerAddress")
+        for partner_id, state, postcode in PartnerAddress.objects.order_by("pk").values_list(
+            "partner_id", "state", "postcode"
+        ):
+            found.setdefault(partner_id, (state or "", postcode or ""))
+        return found
+
+    return get_local("lapas-addresses", read)
+
+
 def lapas_province(lapas) -> str:
-    address = lapas.primary_address
-    return (address.state or "") if address is not None else ""
+    return lapas_addresses().get(lapas.pk, ("", ""))[0]
 
 
 def lapas_postcode(lapas) -> str:
-    address = lapas.primary_address
-    return (address.postcode or "") if address is not None else ""
+    return lapas_addresses().get(lapas.pk, ("", ""))[1]
 
 
 def shipped_lines(basket) -> list:
@@ -133,12 +148,17 @@ def pickup_galleries(*, basket) -> list:
     lapas_ids = {line.stockrecord.partner_id for line in shipped_lines(basket)}
     if len(lapas_ids) != 1:
         return []
-    return list(
-        StockLocation.objects.filter(
-            lapas_id=lapas_ids.pop(), kind=StockLocation.Kind.GALLERY, is_active=True
-        )
-        .select_related("lapas")
-        .order_by("name")
+    lapas_id = lapas_ids.pop()
+    return get_local(
+        "pickup-galleries",
+        lambda: list(
+            StockLocation.objects.filter(
+                lapas_id=lapas_id, kind=StockLocation.Kind.GALLERY, is_active=True
+            )
+            .select_related("lapas")
+            .order_by("name")
+        ),
+        lapas_id,
     )
 
 

@@ -186,3 +186,46 @@ def test_an_order_from_before_the_split_takes_no_line_of_a_second_lapas(product,
         )
 
     assert order.lines.count() == 1
+
+
+def test_a_basket_is_submitted_in_the_placement_and_never_placed_twice(product):
+    basket = create_basket(empty=True)
+    basket.add_product(product, 1)
+
+    checkout = placement.checkout_place(
+        basket=basket,
+        number="100901",
+        provider=get_provider("bank_transfer"),
+        submit_basket=True,
+    )
+    basket.refresh_from_db()
+    assert basket.status == basket.SUBMITTED and basket.date_submitted is not None
+
+    # A second click on "Place order" with the same basket (it was read before the first
+    # placement committed, so it still looks open).
+    basket.status = basket.OPEN
+    with pytest.raises(placement.BasketAlreadyPlaced):
+        placement.checkout_place(
+            basket=basket,
+            number="100902",
+            provider=get_provider("bank_transfer"),
+            submit_basket=True,
+        )
+    assert list(Checkout.objects.values_list("number", flat=True)) == [checkout.number]
+    assert Allocation.objects.filter(line__order__checkout=checkout).count() == 1
+
+
+def test_a_placement_that_fails_leaves_the_basket_open(product):
+    basket = create_basket(empty=True)
+    basket.add_product(product, 500)
+
+    with pytest.raises(placement.InsufficientStock):
+        placement.checkout_place(
+            basket=basket,
+            number="100903",
+            provider=get_provider("bank_transfer"),
+            submit_basket=True,
+        )
+    basket.refresh_from_db()
+    assert basket.status == basket.OPEN
+    assert not Checkout.objects.exists()

@@ -127,6 +127,36 @@ def test_split_checkouts_single_checkouts_and_tills_never_oversell_one_batch(
     assert Order.objects.filter(checkout__isnull=False).count() == 4 + split_placed
 
 
+def test_two_clicks_on_place_order_with_one_basket_place_it_once(one_batch_two_places):
+    from shop.apps.order.placement import BasketAlreadyPlaced, checkout_place
+    from shop.payments.providers import get_provider
+
+    product, batch, _sessions, _elsewhere = one_batch_two_places
+    basket = _basket((product, 1))
+    Basket = type(basket)
+
+    def click(number):
+        # Each request reads the basket itself, before either placement commits.
+        mine = Basket.objects.get(pk=basket.pk)
+        mine.strategy = basket.strategy
+        try:
+            checkout_place(
+                basket=mine,
+                number=number,
+                provider=get_provider("bank_transfer"),
+                submit_basket=True,
+            )
+        except BasketAlreadyPlaced:
+            return "already"
+        return "placed"
+
+    outcomes = _race([lambda: click("100951"), lambda: click("100952")])
+
+    assert sorted(outcomes) == ["already", "placed"], outcomes
+    assert Checkout.objects.count() == 1
+    assert sum(Allocation.objects.filter(batch=batch).values_list("quantity", flat=True)) == 1
+
+
 def _hold_stock_lock(product, locked: threading.Event, release: threading.Event):
     try:
         with transaction.atomic():

@@ -171,3 +171,18 @@ def test_before_an_address_the_basket_page_says_shipping_comes_at_checkout(lapas
     (method,) = Repository().get_shipping_methods(basket)
 
     assert isinstance(method, ToBeCalculated)
+
+
+def test_a_rate_edited_by_staff_applies_at_once(lapas, shipping_rates):
+    # The rate tables are kept in memory (shared_cache.get_local); an edit must not wait
+    # for the copy to age.
+    tea = goods(lapas, 1000)
+    assert courier_charge(basket_of((tea, 1)), "Banten") == Decimal("10000")
+
+    band = shipping_rates["province"].bands.get(upper_limit=Decimal("1"))
+    band.charge = Decimal("12500")
+    band.save()
+    assert courier_charge(basket_of((tea, 1)), "Banten") == Decimal("12500")
+
+    shipping_rates["province"].bands.all().delete()
+    assert not [m for m in methods_to(basket_of((tea, 1)), "Banten") if isinstance(m, Courier)]
