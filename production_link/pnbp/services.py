@@ -127,9 +127,7 @@ def pnbp_record_sale(*, order) -> list[LedgerEntry]:
     return pnbp_record_sales(orders=[order])[order.pk]
 
 
-# Inside the payment's transaction without a savepoint of its own: an error rolls the
-# payment back with it, which is what every caller wants.
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def pnbp_record_sales(*, orders) -> dict[int, list[LedgerEntry]]:
     """Book many paid sales at once (a point of sale's synced queue): the same entries as
     pnbp_record_sale for each order, read and written with a fixed number of queries.

@@ -218,9 +218,7 @@ def orders_record_payment(
     return outcome
 
 
-# Inside a caller's transaction (the placement) without a savepoint: an error rolls the
-# whole placement back, which is what its callers want.
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def orders_mark_paid(
     *,
     order_ids: Iterable[int],

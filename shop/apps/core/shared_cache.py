@@ -97,9 +97,13 @@ def get_or_compute(name: str, compute, *parts):
 _LOCAL: dict = {}
 
 
-# Set while the current transaction has written rows the in-process copies are read from:
-# until it ends, what it reads may still be rolled back, so nothing it reads is kept.
+# Set while the current transaction has made rows that the code making them reads back at
+# once (a payment source or event type made by the first payment of its kind): until the
+# transaction ends they may still be rolled back, so nothing read meanwhile is kept. Rows
+# staff edit (rates, locations) are written in a transaction of their own, which reads
+# nothing back; the generation moves on at the write and again at the commit.
 _uncommitted = threading.local()
+MADE_ON_THE_FLY = {("payment", "sourcetype"), ("order", "paymenteventtype")}
 
 
 def get_local(name: str, compute, *parts):
@@ -135,7 +139,12 @@ def _committed() -> None:
 
 def _on_change(sender, **kwargs):
     invalidate()
-    if connection.in_atomic_block:
+    meta = getattr(sender, "_meta", None)
+    if (
+        meta is not None
+        and (meta.app_label, meta.model_name) in MADE_ON_THE_FLY
+        and connection.in_atomic_block
+    ):
         _uncommitted.writes = True
     # Again once the change is committed: a process that read the rows between the write
     # and the commit stored the old rows under the new generation.
