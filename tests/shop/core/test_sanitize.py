@@ -57,6 +57,15 @@ REVIEWED = {
         'format_html_join("", "<li>{}</li>", rows),',
     ): "One escaped row per parcel (format_html_join escapes its arguments).",
     (
+        "catalog/templatetags/catalogue_i18n.py",
+        "return format_html(",
+    ): "The not-yet-translated note: a fixed sentence through gettext, escaped by format_html.",
+    (
+        "templates/oscar/dashboard/partials/alert_messages.html",
+        "{{ message|safe }}",
+    ): "Oscar's dashboard messages: only those the code tags 'safe' (built from templates "
+    "that escape what they show) keep their HTML; every other message is escaped.",
+    (
         "templates/pos/app/sw.js",
         "const PRECACHE = {{ precache|safe }};",
     ): "The POS service worker's precache list: json.dumps of the app's own URLs and "
