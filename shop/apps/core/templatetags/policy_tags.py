@@ -21,3 +21,20 @@ def policy_status_choices(context, form, url_name="dashboard:order-detail"):
         )
     ]
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def policy_line_statuses(context, line_statuses, url_name="dashboard:order-detail"):
+    """The line statuses offered on the order page: "Paid" only to whoever may set the
+    order Paid (a line marked paid records no payment, and would read as one)."""
+    from shop.apps.order import statuses
+
+    user = context["request"].user
+    return [
+        status
+        for status in line_statuses
+        if status != statuses.PAID
+        or user_may_post(
+            user, url_name, {"order_action": "change_order_status", "new_status": status}
+        )
+    ]
