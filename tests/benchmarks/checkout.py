@@ -103,7 +103,7 @@ def ready_order(
 ) -> ReadyOrder:
     """A buyer at the last click, with one unit of the product (and of each of ``more``,
     (path, id) pairs: a basket from several Lapas) in the basket, paying by ``method``
-    (Karya's payment method: bank_transfer or card)."""
+    (Karya's payment method: bank_transfer, or stripe for a card)."""
     client = Client(base_url)
     _add_to_basket(client, product_path, product_id)
     for path, pk in more:

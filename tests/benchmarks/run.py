@@ -657,7 +657,7 @@ def run(args) -> dict:
         if targets.split_pools and (not args.only or "order3" in args.only):
             by_transfer = place_order_three_lapas(karya, oscar, targets, args)
             results["scenarios"].append(by_transfer)
-            by_card = place_order_three_lapas(karya, oscar, targets, args, method="card")
+            by_card = place_order_three_lapas(karya, oscar, targets, args, method="stripe")
             by_card["oscar"] = by_transfer["oscar"]
             results["scenarios"].append(by_card)
         if not args.only:
@@ -787,7 +787,7 @@ def place_order_three_lapas(
 ) -> dict:
     """Baskets from three Lapas: Karya places one order per Lapas under one checkout,
     stock Oscar one order with three lines. Checkouts per second and the median server
-    time of the placing POST. By card (``method="card"``) Karya alone: it asks Stripe (the
+    time of the placing POST. By card (``method="stripe"``) Karya alone: it asks Stripe (the
     local fake) for one PaymentIntent per checkout, and the row shows stock Oscar's
     bank-transfer figure beside it, the stock shop taking no card."""
     shops = (karya, oscar) if method == "bank_transfer" else (karya,)
@@ -831,7 +831,7 @@ def place_order_three_lapas(
             placed[shop.name] += result["orders"]
             checkouts[shop.name] += len(ready)
             runs[shop.name].append(result)
-    label = "bank transfer" if method == "bank_transfer" else "card"
+    label = "bank transfer" if method == "bank_transfer" else "card"  # Karya's "stripe"
     row = {
         "name": f"place order ({label}, basket from 3 Lapas)",
         "key": "order3" if method == "bank_transfer" else "order3card",

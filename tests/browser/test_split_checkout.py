@@ -120,7 +120,7 @@ def test_three_lapas_by_bank_transfer_each_paid_by_its_own_treasurer(
         _signed_in(context, live_server, treasurer)
         order = orders[lapas.pk]
         staff.goto(live_server.url + "/dashboard/orders/")
-        listing = staff.locator("main")
+        listing = staff.locator("body")
         expect(listing).to_contain_text(order.number)
         for other in orders.values():
             if other.pk != order.pk:
@@ -148,7 +148,7 @@ def test_three_lapas_by_bank_transfer_each_paid_by_its_own_treasurer(
 def test_three_lapas_by_card_each_order_reaches_its_own_account(
     page, live_server, three_lapas, fake_stripe
 ):
-    _checkout_three(page, live_server, three_lapas, "card")
+    _checkout_three(page, live_server, three_lapas, "stripe")
 
     checkout = Checkout.objects.get()
     orders = list(checkout.orders.order_by("pk"))
