@@ -130,8 +130,9 @@ def test_three_lapas_by_bank_transfer_each_paid_by_its_own_treasurer(
                 assert answer.status == 404
 
         staff.goto(live_server.url + f"/dashboard/orders/{order.number}/")
-        staff.select_option("select[name=new_status]", statuses.PAID)
-        staff.locator("form:has(select[name=new_status]) button[type=submit]").click()
+        status_form = staff.locator("#order_status_form")
+        status_form.locator("select[name=new_status]").select_option(statuses.PAID)
+        status_form.locator("button[type=submit]").click()
         expect(staff.locator("body")).to_contain_text(order.number)
 
         order.refresh_from_db()
