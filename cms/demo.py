@@ -27,6 +27,7 @@ from wagtail.rich_text import RichText
 
 from catalog.selectors import segment_list
 from production_link.models import Workshop
+from shop.apps.core.datafiles import data_file
 
 from .models import (
     ArticlePage,
@@ -49,6 +50,8 @@ Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 
 ID, EN = "id", "en"
+# The texts and pictures are data (data/demo/cms.yaml); this module builds the pages.
+_CONTENT = data_file("demo/cms.yaml")
 
 
 @dataclass
@@ -79,52 +82,8 @@ class PictureSpec:
 
 
 PICTURES = [
-    PictureSpec(
-        key="bakery",
-        title="Roti di rak pendingin, Bengkel Roti (demo)",
-        description="Deretan roti tawar gandum di atas rak pendingin logam.",
-        colours=("#843d15", "#d0782f", "#f5c985"),
-        motif="loaves",
-        focal=(560, 420, 480, 300),
-    ),
-    PictureSpec(
-        key="batik",
-        title="Kain batik kawung di meja canting (demo)",
-        description=(
-            "Kain batik bermotif kawung terbentang di meja kerja, dengan canting dan malam."
-        ),
-        colours=("#2c2350", "#6b4b94", "#d9b466"),
-        motif="kawung",
-    ),
-    PictureSpec(
-        key="furniture",
-        title="Papan kayu jati di Bengkel Mebel (demo)",
-        description="Papan kayu jati yang sudah diserut, ditumpuk rapi di bengkel mebel.",
-        colours=("#4e321d", "#8b5e3c", "#cfa273"),
-        motif="planks",
-    ),
-    PictureSpec(
-        key="exhibition",
-        title="Stan Karya di pameran (demo)",
-        description="Stan pameran dengan rak berisi kain batik, roti dan kerajinan kayu.",
-        colours=("#1f3a5f", "#8a5a2b", "#f1e8d8"),
-        motif="stalls",
-        focal=(800, 500, 600, 300),
-    ),
-    PictureSpec(
-        key="coffee",
-        title="Biji kopi robusta dijemur (demo)",
-        description="Biji kopi robusta merah dijemur di atas terpal di rumah jemur.",
-        colours=("#43291a", "#7b4b2a", "#c28e5c"),
-        motif="beans",
-    ),
-    PictureSpec(
-        key="uniforms",
-        title="Kemeja kerja terlipat (demo)",
-        description="Tumpukan kemeja kerja berwarna biru tua yang sudah dilipat dan siap dikemas.",
-        colours=("#234f78", "#5b8fc7", "#c2dbf2"),
-        motif="stripes",
-    ),
+    PictureSpec(**{**p, "colours": tuple(p["colours"]), "focal": tuple(p["focal"])})
+    for p in _CONTENT["pictures"]
 ]
 
 
@@ -281,30 +240,7 @@ def _image_value(image, alt: str):
 
 # --- Content
 
-HOME_EN = {
-    "title": "Karya",
-    "hero_title": "Handmade in the workshops of Indonesia's prisons",
-    "hero_text": (
-        "Bread, batik, furniture, coffee and farm produce made in the workshops of "
-        "correctional institutions across Indonesia. Every rupiah of every sale goes to "
-        "the state treasury."
-    ),
-    "hero_cta_text": "Shop now",
-    "intro": (
-        "<p><b>Karya</b> is the online shop for goods and services of the skills and work "
-        "programme (<i>pembinaan kemandirian</i>) in Indonesia's prisons. In the workshops, "
-        "trades such as baking, batik, sewing, furniture making, farming and fish farming "
-        "are learnt and practised; every batch is quality-checked before it is sold.</p>"
-        "<p>All sale proceeds are deposited with the state as non-tax revenue (PNBP) by the "
-        "treasurer of each Lapas. The contents of this shop are demo data.</p>"
-    ),
-    "featured_title": "Picked from the workshops",
-    "seo_title": "Karya: goods from Indonesia's prison workshops",
-    "search_description": (
-        "Karya: goods and services from the workshops of Indonesia's correctional "
-        "institutions. Proceeds are deposited as PNBP."
-    ),
-}
+HOME_EN = _CONTENT["home_en"]
 
 
 def _segment_specs(known_segments: set[str], categories: dict) -> list[PageSpec]:
@@ -447,227 +383,11 @@ def _segment_specs(known_segments: set[str], categories: dict) -> list[PageSpec]
     ]
 
 
-LAPAS_EN_INTROS = {
-    "TNG": (
-        "A Lapas in the city of Tangerang with a bakery, a sewing workshop and a car wash "
-        "in its skills and work programme. All sale proceeds go to the state as PNBP."
-    ),
-    "YGY": (
-        "A Lapas in Yogyakarta that carries on the city's hand-drawn and stamped batik, "
-        "fine woodcraft and catering. All sale proceeds go to the state as PNBP."
-    ),
-    "CPN": (
-        "A Lapas in East Jakarta with a furniture workshop, a laundry and a furniture "
-        "repair service for homes and offices. All sale proceeds go to the state as PNBP."
-    ),
-    "MLG": (
-        "A women's Lapas in Malang with a pastry and snack kitchen, a weaving workshop and "
-        "a ceramics workshop. All sale proceeds go to the state as PNBP."
-    ),
-    "NKT": (
-        "An open Lapas on Nusakambangan island that farms rice and vegetables, grows "
-        "coffee, keeps chickens and raises fish. All sale proceeds go to the state as PNBP."
-    ),
-}
-LAPAS_SLUGS = {
-    "TNG": "lapas-tangerang",
-    "YGY": "lapas-yogyakarta",
-    "CPN": "lapas-cipinang",
-    "MLG": "lapas-perempuan-malang",
-    "NKT": "lapas-terbuka-nusakambangan",
-}
-
-STORIES = [
-    {
-        "lapas": "TNG",
-        "workshop": "Bengkel Roti",
-        "slug": {ID: "bengkel-roti", EN: "bakery"},
-        "image": "bakery",
-        "certifications": "P-IRT 2063671010115-27 (demo)\nSertifikat laik higiene sanitasi (demo)",
-        ID: {
-            "title": "Bengkel Roti Lapas Tangerang",
-            "intro": (
-                "Setiap pagi dapur roti Lapas Tangerang memanggang roti tawar, roti manis dan "
-                "bolu dalam jumlah kecil, lalu mengemas dan memberi label tanggal produksi."
-            ),
-            "body": (
-                "<p>Bengkel roti bekerja dengan oven dek dan ruang pengembangan adonan. "
-                "Pelatihan dimulai dari menimbang bahan dan kebersihan dapur, lalu "
-                "fermentasi, pembentukan dan pemanggangan. Setiap hasil produksi diperiksa "
-                "mutunya sebelum dikemas.</p><p>Keterampilan yang dilatih di sini, dari "
-                "higiene pangan sampai pelabelan, adalah keterampilan yang dicari usaha "
-                "roti di luar.</p>"
-            ),
-            "quote": "Roti yang baik dimulai dari timbangan yang tepat dan dapur yang bersih.",
-            "attribution": "Pembina bengkel roti, Lapas Tangerang",
-        },
-        EN: {
-            "title": "The bakery of Lapas Tangerang",
-            "intro": (
-                "Every morning the bakery of Lapas Tangerang bakes loaves, sweet buns and "
-                "sponge rolls in small batches, then packs them and labels them with the "
-                "production date."
-            ),
-            "body": (
-                "<p>The bakery works with a deck oven and a proofing room. Training starts "
-                "with weighing and kitchen hygiene, then fermentation, shaping and baking. "
-                "Every batch is checked before it is packed.</p><p>The skills trained here, "
-                "from food hygiene to labelling, are the skills bakeries outside look "
-                "for.</p>"
-            ),
-            "quote": "Good bread starts with an accurate scale and a clean kitchen.",
-            "attribution": "Bakery workshop instructor, Lapas Tangerang",
-        },
-    },
-    {
-        "lapas": "YGY",
-        "workshop": "Bengkel Batik",
-        "slug": {ID: "bengkel-batik", EN: "batik-workshop"},
-        "image": "batik",
-        "certifications": "Uji luntur warna oleh laboratorium tekstil (demo)",
-        ID: {
-            "title": "Bengkel Batik Lapas Yogyakarta",
-            "intro": (
-                "Motif klasik Yogyakarta seperti parang dan kawung dikerjakan dengan canting "
-                "dan cap tembaga, dengan pewarna yang diuji luntur sebelum kain dijual."
-            ),
-            "body": (
-                "<p>Di meja canting, pola digambar, dilapisi malam, diwarnai dan dilorod. "
-                "Satu lembar batik tulis memerlukan beberapa minggu; batik cap lebih cepat "
-                "dan lebih terjangkau.</p>"
-            ),
-            "quote": "Setiap garis canting sedikit berbeda; itulah tanda tangan bengkel ini.",
-            "attribution": "Pembina bengkel batik, Lapas Yogyakarta",
-        },
-        EN: {
-            "title": "The batik workshop of Lapas Yogyakarta",
-            "intro": (
-                "Classic Yogyakarta patterns such as parang and kawung are drawn with the "
-                "canting and stamped with copper blocks, in dyes tested for colour fastness "
-                "before the cloth is sold."
-            ),
-            "body": (
-                "<p>At the canting tables, patterns are drawn, covered in wax, dyed and "
-                "boiled out. A length of hand-drawn batik takes several weeks; stamped batik "
-                "is quicker and more affordable.</p>"
-            ),
-            "quote": "Every canting line is a little different: that is this workshop's signature.",
-            "attribution": "Batik workshop instructor, Lapas Yogyakarta",
-        },
-    },
-    {
-        "lapas": "CPN",
-        "workshop": "Bengkel Mebel",
-        "slug": {ID: "bengkel-mebel", EN: "furniture-workshop"},
-        "image": "furniture",
-        "certifications": "Kayu bersertifikat SVLK dari pemasok (demo)",
-        ID: {
-            "title": "Bengkel Mebel Lapas Cipinang",
-            "intro": (
-                "Kursi, meja, lemari dan rak dari kayu jati dan mahoni yang dikeringkan, "
-                "untuk rumah, sekolah dan kantor."
-            ),
-            "body": (
-                "<p>Bengkel mebel memakai mesin potong, serut dan bor duduk serta ruang "
-                "finishing. Sambungan purus dan lubang dibuat dengan tangan; keselamatan "
-                "kerja dengan mesin kayu dilatih sejak hari pertama.</p>"
-            ),
-            "quote": "Meja yang kami buat untuk sekolah harus tahan dua puluh tahun.",
-            "attribution": "Pembina bengkel mebel, Lapas Cipinang",
-        },
-        EN: {
-            "title": "The furniture workshop of Lapas Cipinang",
-            "intro": (
-                "Chairs, tables, wardrobes and shelves of seasoned teak and mahogany, for "
-                "homes, schools and offices."
-            ),
-            "body": (
-                "<p>The furniture workshop has a saw, a planer, a pillar drill and a "
-                "finishing room. Mortise and tenon joints are cut by hand; safe work with "
-                "woodworking machines is trained from the first day.</p>"
-            ),
-            "quote": "A desk we make for a school has to last twenty years.",
-            "attribution": "Furniture workshop instructor, Lapas Cipinang",
-        },
-    },
-]
-
-ARTICLES = [
-    {
-        "slug": {ID: "batik-yogyakarta-di-pekan-kerajinan", EN: "yogyakarta-batik-at-crafts-week"},
-        "days_ago": 5,
-        "image": "batik",
-        ID: {
-            "title": "Batik Lapas Yogyakarta tampil di Pekan Kerajinan",
-            "intro": (
-                "Kain batik tulis dan cap dari Bengkel Batik dipamerkan di pekan kerajinan kota."
-            ),
-            "body": (
-                "<p>Selama tiga hari, pengunjung pekan kerajinan dapat melihat proses "
-                "mencanting dan membeli kain batik langsung dari stan Karya. Hasil "
-                "penjualan disetor sebagai PNBP Lapas Yogyakarta. (Berita demo.)</p>"
-            ),
-        },
-        EN: {
-            "title": "Batik from Lapas Yogyakarta at the city's crafts week",
-            "intro": (
-                "Hand-drawn and stamped batik from the batik workshop was on show at crafts week."
-            ),
-            "body": (
-                "<p>For three days, visitors could watch the canting work and buy batik "
-                "straight from the Karya stand. Proceeds were deposited as PNBP of Lapas "
-                "Yogyakarta. (Demo news.)</p>"
-            ),
-        },
-    },
-    {
-        "slug": {ID: "seragam-untuk-kantor-kelurahan", EN: "uniforms-for-a-district-office"},
-        "days_ago": 20,
-        "image": "uniforms",
-        ID: {
-            "title": "Seragam kerja dari Bengkel Konveksi untuk kantor kelurahan",
-            "intro": "Bengkel Konveksi Lapas Tangerang menyelesaikan pesanan 200 kemeja kerja.",
-            "body": (
-                "<p>Pesanan dijahit dalam empat minggu, diperiksa jahitan per jahitan dan "
-                "dikirim terlipat. Instansi yang ingin memesan dapat menghubungi kami lewat "
-                "halaman kontak. (Berita demo.)</p>"
-            ),
-        },
-        EN: {
-            "title": "Work uniforms for a district office, from the Tangerang sewing workshop",
-            "intro": (
-                "The sewing workshop of Lapas Tangerang delivered an order of 200 work shirts."
-            ),
-            "body": (
-                "<p>The order was sewn in four weeks, checked seam by seam and delivered "
-                "folded. Institutions that want to order can reach us through the contact "
-                "page. (Demo news.)</p>"
-            ),
-        },
-    },
-    {
-        "slug": {ID: "kopi-robusta-nusakambangan", EN: "nusakambangan-robusta"},
-        "days_ago": 40,
-        "image": "coffee",
-        ID: {
-            "title": "Kopi robusta Nusakambangan: dari petik merah sampai sangrai",
-            "intro": "Panen kopi di kebun Lapas Terbuka Nusakambangan kini disangrai di tempat.",
-            "body": (
-                "<p>Hanya buah kopi yang merah penuh yang dipetik. Setelah dijemur dan "
-                "dikupas, biji disangrai dengan mesin sangrai kecil dan dikemas dalam "
-                "kantong berkatup. (Berita demo.)</p>"
-            ),
-        },
-        EN: {
-            "title": "Nusakambangan robusta: from red cherries to roasting",
-            "intro": "Coffee from the open Lapas on Nusakambangan is now roasted where it grows.",
-            "body": (
-                "<p>Only fully red cherries are picked. After drying and hulling, the beans "
-                "are roasted in a small roaster and packed in valve bags. (Demo news.)</p>"
-            ),
-        },
-    },
-]
+LAPAS_EN_INTROS = _CONTENT["lapas_en_intros"]
+LAPAS_SLUGS = _CONTENT["lapas_slugs"]
+# Workshop stories and news articles: "id" and "en" hold each language's texts.
+STORIES = _CONTENT["stories"]
+ARTICLES = _CONTENT["articles"]
 
 
 def cms_demo_load() -> dict[str, int]:
