@@ -183,25 +183,32 @@ def _view_write_now(*, product_id: int, user_id: int | None) -> None:
 # --- The fold (Celery beat) ----------------------------------------------------------------
 
 
+def _product_counts_add(counts: dict[int, int], field: str) -> dict[int, int]:
+    """Add ``counts`` (product id → number) to a ProductRecord counter: a row made where
+    missing, one update per distinct number. Products deleted meanwhile are dropped; the
+    counts added are returned."""
+    if not counts:
+        return {}
+    known = set(Product.objects.filter(pk__in=counts).values_list("pk", flat=True))
+    counts = {pk: n for pk, n in counts.items() if pk in known}
+    ProductRecord.objects.bulk_create(
+        [ProductRecord(product_id=pk) for pk in counts], ignore_conflicts=True
+    )
+    by_count = defaultdict(list)
+    for pk, count in counts.items():
+        by_count[count].append(pk)
+    for count, pks in by_count.items():
+        ProductRecord.objects.filter(product_id__in=pks).update(**{field: F(field) + count})
+    return counts
+
+
 @transaction.atomic
 def _views_write(
     views: dict[int, int], user_views: list[tuple[int, int, datetime.datetime]]
 ) -> dict:
     """Add counted views to Oscar's analytics: per product, per user, one row per user view.
     Views of products or users deleted meanwhile are dropped."""
-    if views:
-        known = set(Product.objects.filter(pk__in=views).values_list("pk", flat=True))
-        views = {pk: n for pk, n in views.items() if pk in known}
-        ProductRecord.objects.bulk_create(
-            [ProductRecord(product_id=pk) for pk in views], ignore_conflicts=True
-        )
-        by_count = defaultdict(list)
-        for pk, count in views.items():
-            by_count[count].append(pk)
-        for count, pks in by_count.items():
-            ProductRecord.objects.filter(product_id__in=pks).update(
-                num_views=F("num_views") + count
-            )
+    views = _product_counts_add(views, "num_views")
     if user_views:
         from django.contrib.auth import get_user_model
 
@@ -240,19 +247,7 @@ def _purchases_write(products: dict[int, int], user_orders: list[tuple]) -> dict
     """Add units bought to ProductRecord.num_purchases and signed-in buyers' orders to
     their UserRecord, as Oscar's receiver did; products or users deleted meanwhile are
     dropped."""
-    if products:
-        known = set(Product.objects.filter(pk__in=products).values_list("pk", flat=True))
-        products = {pk: n for pk, n in products.items() if pk in known}
-        ProductRecord.objects.bulk_create(
-            [ProductRecord(product_id=pk) for pk in products], ignore_conflicts=True
-        )
-        by_count = defaultdict(list)
-        for pk, units in products.items():
-            by_count[units].append(pk)
-        for units, pks in by_count.items():
-            ProductRecord.objects.filter(product_id__in=pks).update(
-                num_purchases=F("num_purchases") + units
-            )
+    products = _product_counts_add(products, "num_purchases")
     if user_orders:
         from django.contrib.auth import get_user_model
 

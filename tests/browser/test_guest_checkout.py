@@ -7,6 +7,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from shop.apps.order import statuses
+from tests.browser.checkout_steps import guest_checkout
 from tests.factories import LapasFactory, ProductFactory, WorkshopFactory
 
 Order = get_model("order", "Order")
@@ -44,27 +45,7 @@ def test_guest_buys_a_featured_product_by_bank_transfer(page, live_server, featu
     page.locator("#add_to_basket_form button[type=submit]").click()
     page.goto(live_server.url + "/basket/")
     expect(page.locator("body")).to_contain_text("Rp650.000")
-    page.locator("a[href$='/checkout/']").last.click()
-
-    page.fill("#id_username", "tamu@example.test")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]").filter(has_text="Lanjut").first.click()
-
-    page.fill("#id_first_name", "Dewi Lestari")
-    page.fill("#id_line1", "Jl. Malioboro No. 52")
-    page.fill("#id_line2", "Kel. Sosromenduran")
-    page.fill("#id_line3", "Kec. Gedong Tengen")
-    page.fill("#id_line4", "Kota Yogyakarta")
-    page.select_option("#id_state", "DI Yogyakarta")
-    page.fill("#id_postcode", "55271")
-    page.fill("#id_phone_number", "081234567890")
-    page.locator("main form button[type=submit]").last.click()
-
-    expect(page.get_by_role("heading", name="Bagaimana Anda ingin membayar?")).to_be_visible()
-    page.check("input[name=method][value=bank_transfer]")
-    page.click("#choose-payment")
-
-    page.click("#place-order")
+    guest_checkout(page, email="tamu@example.test")
 
     order = Order.objects.get()
     # One Lapas, one order: its own transfer instructions, with its Lapas's account.

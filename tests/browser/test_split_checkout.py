@@ -13,6 +13,7 @@ from production_link.models import LedgerEntry
 from shop.apps.core.services import user_assign_role
 from shop.apps.order import statuses
 from shop.payments.models import OrderPayment
+from tests.browser.checkout_steps import guest_checkout
 from tests.factories import LapasFactory, ProductFactory, UserFactory, WorkshopFactory
 
 Checkout = get_model("order", "Checkout")
@@ -64,23 +65,7 @@ def _checkout_three(page, live_server, three_lapas, method: str):
     page.goto(live_server.url + "/basket/")
     for _lapas, product, _treasurer in three_lapas:
         expect(page.locator("body")).to_contain_text(product.title)
-    page.locator("a[href$='/checkout/']").last.click()
-
-    page.fill("#id_username", "tamu.tiga@example.test")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]").filter(has_text="Lanjut").first.click()
-    page.fill("#id_first_name", "Dewi Lestari")
-    page.fill("#id_line1", "Jl. Malioboro No. 52")
-    page.fill("#id_line4", "Kota Yogyakarta")
-    page.select_option("#id_state", "DI Yogyakarta")
-    page.fill("#id_postcode", "55271")
-    page.fill("#id_phone_number", "081234567890")
-    page.locator("main form button[type=submit]").last.click()
-
-    expect(page.get_by_role("heading", name="Bagaimana Anda ingin membayar?")).to_be_visible()
-    page.check(f"input[name=method][value={method}]")
-    page.click("#choose-payment")
-    page.click("#place-order")
+    guest_checkout(page, email="tamu.tiga@example.test", method=method)
 
 
 def _signed_in(context, live_server, user):
