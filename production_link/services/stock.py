@@ -34,14 +34,20 @@ def _stockrecords_locked(product_ids) -> list[tuple]:
     ProductClass = get_model("catalogue", "ProductClass")
     marks = ", ".join(["%s"] * len(product_ids))
     # Table names from the models; every value is a parameter.
+    # Classes read by primary key in subqueries, not joins: a freshly loaded catalogue has
+    # no statistics yet, and a join of products to their parents was planned as a scan of
+    # every product for each product (seconds per order while seed_catalog ran).
     sql = (
         f"SELECT r.id, r.product_id, r.partner_id, r.num_in_stock, r.num_allocated,"  # noqa: S608
-        f" r.low_stock_threshold, c.track_stock, pc.track_stock"
+        f" r.low_stock_threshold,"
+        f" (SELECT c.track_stock FROM {Product._meta.db_table} p"
+        f" JOIN {ProductClass._meta.db_table} c ON c.id = p.product_class_id"
+        f" WHERE p.id = r.product_id),"
+        f" (SELECT pc.track_stock FROM {Product._meta.db_table} p"
+        f" JOIN {Product._meta.db_table} pp ON pp.id = p.parent_id"
+        f" JOIN {ProductClass._meta.db_table} pc ON pc.id = pp.product_class_id"
+        f" WHERE p.id = r.product_id)"
         f" FROM {StockRecord._meta.db_table} r"
-        f" JOIN {Product._meta.db_table} p ON p.id = r.product_id"
-        f" LEFT JOIN {ProductClass._meta.db_table} c ON c.id = p.product_class_id"
-        f" LEFT JOIN {Product._meta.db_table} pp ON pp.id = p.parent_id"
-        f" LEFT JOIN {ProductClass._meta.db_table} pc ON pc.id = pp.product_class_id"
         f" WHERE r.product_id IN ({marks}) ORDER BY r.id"
     )
     if connection.features.has_select_for_update_of:
