@@ -955,11 +955,27 @@ def _write(plan: CataloguePlan, say) -> None:
     say(f"{len(products)} products with stock records, categories, segments and images")
     batch_code = _stock(plan, products, lapas, workshops)
     say(f"{Batch.objects.filter(product__upc__startswith=UPC_PREFIX).count()} released batches")
+    _statistics_refresh()
     _orders(plan, products)
     say(f"{len(plan.orders)} orders placed and paid")
     if plan.ledger_sales:
         _ledger(plan, products, lapas[0], workshops, batch_code)
         say(f"{len(plan.ledger_sales)} ledger entries for {lapas[0].name}")
+
+
+def _statistics_refresh() -> None:
+    """ANALYZE (PostgreSQL) the tables just filled in bulk, before orders are placed on
+    them: without statistics the planner takes a table of 10,000 products for one row
+    and plans joins as scans of all of it, seconds per order. Autovacuum would get there
+    later; the orders are placed now."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        model._meta.db_table
+        for model in (Product, ProductClass, StockRecord, Partner, Batch, BatchStock)
+    ] + [StockLocation._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _lapas_and_workshops(plan, categories):
