@@ -104,6 +104,9 @@ class LineDraft:
     price_breakdown: list = field(default_factory=list)
     # Oscar basket line options, as (option, value).
     attributes: list = field(default_factory=list)
+    # A commission (issue 16): the units do not exist yet. Nothing is taken from stock at
+    # placement; the line is allocated when the batch made for it is released.
+    made_to_order: bool = False
 
     def __post_init__(self):
         if self.unit_price_excl_tax is None:
@@ -218,7 +221,9 @@ def stock_lock(drafts: list[OrderDraft]) -> LockedStock:
             draft.locations = online_location_list(lapas_id=draft.lapas.pk)
         for location in draft.locations:
             locations[location.pk] = location
-    product_ids = {line.product.pk for draft in drafts for line in draft.lines}
+    product_ids = {
+        line.product.pk for draft in drafts for line in draft.lines if not line.made_to_order
+    }
     return LockedStock(product_ids=product_ids, locations=list(locations.values()))
 
 
@@ -226,11 +231,18 @@ def drafts_plan(stock: LockedStock, drafts: list[OrderDraft], *, all_or_nothing:
     """Plan each draft's units in the order given (FEFO, from its own locations). A draft
     that cannot be filled gets ``short``; with ``all_or_nothing`` it is raised instead."""
     for draft in drafts:
+        stocked = [line for line in draft.lines if not line.made_to_order]
         try:
-            draft.plan = stock.take(
-                [(line.product, line.quantity, line.batch_id) for line in draft.lines],
-                location_ids={location.pk for location in draft.locations},
+            pieces = iter(
+                stock.take(
+                    [(line.product, line.quantity, line.batch_id) for line in stocked],
+                    location_ids={location.pk for location in draft.locations},
+                )
+                if stocked
+                else []
             )
+            # One entry per line, in the draft's order; made-to-order lines take nothing.
+            draft.plan = [[] if line.made_to_order else next(pieces) for line in draft.lines]
         except InsufficientStock as short:
             if all_or_nothing:
                 raise
@@ -344,8 +356,9 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
                     unit_price_excl_tax=line.unit_price_excl_tax,
                     tax_code=line.tax_code,
                     status=line_status,
-                    # Units leave batch stock at placement (the allocations below).
-                    num_allocated=line.quantity,
+                    # Units leave batch stock at placement (the allocations below),
+                    # except a commission's, allocated when its batch is released.
+                    num_allocated=0 if line.made_to_order else line.quantity,
                 )
             )
     # PostgreSQL returns the ids of bulk inserts, in the order given.

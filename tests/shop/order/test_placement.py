@@ -229,3 +229,34 @@ def test_a_placement_that_fails_leaves_the_basket_open(product):
     basket.refresh_from_db()
     assert basket.status == basket.OPEN
     assert not Checkout.objects.exists()
+
+
+def test_a_made_to_order_line_takes_no_stock_and_waits_for_its_batch(product):
+    record = product.stockrecords.get()
+    desk = goods_of(record.partner, "1500000", units=0)
+    desk_record = desk.stockrecords.get()
+    draft = placement.OrderDraft(
+        number="MTO-1",
+        lapas=record.partner,
+        lines=[
+            placement.LineDraft(
+                product=product, quantity=2, unit_price_incl_tax=record.price, stockrecord=record
+            ),
+            placement.LineDraft(
+                product=desk,
+                quantity=40,
+                unit_price_incl_tax=Decimal("1500000"),
+                stockrecord=desk_record,
+                made_to_order=True,
+            ),
+        ],
+    )
+
+    with transaction.atomic():
+        (order,) = placement.orders_place(drafts=[draft], provider=get_provider("bank_transfer"))
+
+    bread_line, desk_line = order.lines.order_by("pk")
+    assert (bread_line.num_allocated, desk_line.num_allocated) == (2, 0)
+    assert Allocation.objects.filter(line=bread_line).count() >= 1
+    assert not Allocation.objects.filter(line=desk_line).exists()
+    assert order.total_incl_tax == record.price * 2 + Decimal("1500000") * 40
