@@ -47,7 +47,6 @@ from ..models import (
     PnbpReport,
     Workshop,
 )
-from ..selectors import lapas_for_user
 from .layouts import LAYOUTS, display, figures_revive
 from .periods import MONTHLY, QUARTERLY, SEMESTER, YEARLY, Period, period_containing
 
@@ -646,10 +645,12 @@ def user_may_see_reports(user) -> bool:
 
 
 def report_lapas_for_user(user):
-    """The Lapas whose reports a user may see."""
+    """The Lapas whose reports a user may see (a regional officer: those of their region)."""
+    from ..programme.regions import lapas_visible_to
+
     if not user_may_see_reports(user):
         return Partner.objects.none()
-    return lapas_for_user(user).order_by("name")
+    return lapas_visible_to(user).order_by("name")
 
 
 def user_may_see_report(*, user, lapas) -> bool:

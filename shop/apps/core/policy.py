@@ -216,6 +216,11 @@ VIEWS: dict[str, Rule] = {
     "production_dashboard:batch-write-off": perm(VIEW_BATCH, "production_link.change_batch"),
     "production_dashboard:qc-evidence": perm(VIEW_BATCH),
     "production_dashboard:batch-recall": perm(VIEW_BATCH, "production_link.recall_batch"),
+    # --- the government procurement catalogue (catalog.procurement): whoever sees the
+    # products of a Lapas downloads its e-Katalog workbook and price list (own Lapas).
+    "procurement_dashboard:index": perm(VIEW_PRODUCT),
+    "procurement_dashboard:ekatalog": perm(VIEW_PRODUCT),
+    "procurement_dashboard:price-list": perm(VIEW_PRODUCT),
     # --- PNBP: the treasurer deposits; the Kalapas reads and sets the split.
     "pnbp_dashboard:entry-list": perm("production_link.view_ledgerentry"),
     "pnbp_dashboard:entry-detail": perm("production_link.view_ledgerentry"),
@@ -381,9 +386,15 @@ def is_central_admin(user) -> bool:
 
 
 def _belongs_to_a_lapas(user) -> bool:
+    """A member of a Lapas, or a regional officer (who reads the Lapas of their region:
+    the selectors narrow to those, and the services' writes need membership, which a
+    regional officer never has). The region is read by its reverse name, not imported."""
     cache = getattr(user, "_policy_lapas", None)
     if cache is None:
-        cache = user.partners.exists()
+        cache = (
+            user.partners.exists()
+            or type(user).objects.filter(pk=user.pk, regional_office__isnull=False).exists()
+        )
         user._policy_lapas = cache
     return cache
 

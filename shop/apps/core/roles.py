@@ -95,6 +95,15 @@ KALAPAS = Role(
         "production_link.add_revenuesplit",
         "production_link.view_pnbpreport",
         "production_link.approve_pnbpreport",
+        # The yearly work programme and the monev of their Lapas; sending approved
+        # reports to the region (production_link.programme).
+        "programme.view_programme",
+        "programme.add_programme",
+        "programme.change_programme",
+        "programme.view_monevassessment",
+        "programme.change_monevassessment",
+        "programme.view_reportsubmission",
+        "programme.submit_reportsubmission",
     ),
 )
 EDITOR = Role(
@@ -130,6 +139,34 @@ INSTITUTIONAL_BUYER = Role(
     scoped_to_lapas=False,
 )
 
-ROLES = (WORKSHOP_STAFF, CASHIER, TREASURER, KALAPAS, EDITOR, INSTITUTIONAL_BUYER)
+REGIONAL_OFFICER = Role(
+    code="regional_officer",
+    group_name="Petugas Kanwil",
+    description=_(
+        "Reads and compares the Lapas of their region (Kanwil), acknowledges or returns "
+        "their reports and consolidates them; changes nothing of a Lapas."
+    ),
+    # Not a member of any Lapas: the region is their scope (RegionalOfficer), and every
+    # write of a Lapas checks membership, which they never have.
+    scoped_to_lapas=False,
+    permissions=(
+        "production_link.view_pnbpreport",
+        "programme.view_region",
+        "programme.view_programme",
+        "programme.view_monevassessment",
+        "programme.view_reportsubmission",
+        "programme.review_reportsubmission",
+    ),
+)
+
+ROLES = (
+    WORKSHOP_STAFF,
+    CASHIER,
+    TREASURER,
+    KALAPAS,
+    EDITOR,
+    INSTITUTIONAL_BUYER,
+    REGIONAL_OFFICER,
+)
 ROLES_BY_CODE = {role.code: role for role in ROLES}
 # Central admins are Django superusers with staff status: they see every Lapas.
