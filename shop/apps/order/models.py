@@ -74,6 +74,8 @@ class Order(AbstractOrder):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online shop")
         POS = "pos", _("Point of sale")
+        # Placed on an accepted quote of an institutional buyer (shop.institutions).
+        INSTITUTIONAL = "institutional", _("Institutional (quote and purchase order)")
 
     channel = models.CharField(
         _("sales channel"),
