@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
     "shop.privacy.apps.PrivacyConfig",
+    "production_link.programme.apps.ProgrammeConfig",
     "shop.institutions.apps.InstitutionsConfig",
 ]
 
