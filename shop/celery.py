@@ -58,6 +58,12 @@ app.conf.beat_schedule = {
         "task": "production_link.tasks.pnbp_reconcile_daily",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Product feeds for Google Merchant Center and the Meta catalogue, per language
+    # (shop.marketing.feeds): rebuilt hourly into storage, served as files.
+    "marketing-feeds-refresh": {
+        "task": "marketing.feeds_refresh",
+        "schedule": 60 * 60,
+    },
     # Guest orders past KARYA_GUEST_DATA_RETENTION_DAYS lose their contact data
     # (shop.privacy.tasks); orders, amounts and the PNBP ledger stay.
     "privacy-guest-orders-anonymise": {

@@ -49,6 +49,8 @@ urlpatterns = [
     # The point of sale: one service-worker scope (/pos/), so not language-prefixed.
     path("pos/", include("shop.pos.urls_print")),
     path("pos/", include("shop.pos.urls_app")),
+    # Product feeds for Google and Meta, language in the file name (shop.marketing).
+    path("", include("shop.marketing.urls")),
 ]
 
 # Indonesian pages live at /..., English ones at /en/...: each language has its own URL,

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
     "shop.privacy.apps.PrivacyConfig",
+    "shop.marketing.apps.MarketingConfig",
     "production_link.programme.apps.ProgrammeConfig",
     "shop.institutions.apps.InstitutionsConfig",
 ]
@@ -128,6 +129,10 @@ MIDDLEWARE = [
     # gets the policy and nonce of the response it is served in.
     "shop.apps.core.csp.KaryaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The campaign (UTM) or outside site a visitor lands from, into their session: before
+    # the page cache, so a landing page served from it still records the touch
+    # (shop.marketing.touch).
+    "shop.marketing.touch.AttributionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -329,6 +334,12 @@ KARYA_PAGE_CACHE_URL_NAMES = frozenset(
 # (catalog.product_views). It must not evict keys, so by default the broker's Redis, not
 # the cache's; without one each view is written to the database inside the request.
 KARYA_PRODUCT_VIEWS_REDIS_URL = env("KARYA_PRODUCT_VIEWS_REDIS_URL", default=REDIS_URL)
+
+# Marketing (shop.marketing): an order is credited to the last campaign link or outside
+# site of the buyer's session within this many days; payment pages the buyer returns
+# from are no touch.
+KARYA_ATTRIBUTION_DAYS = env.int("KARYA_ATTRIBUTION_DAYS", default=30)
+KARYA_ATTRIBUTION_IGNORED_REFERRERS = ("stripe.com", "stripe.network")
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

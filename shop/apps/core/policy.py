@@ -272,6 +272,10 @@ VIEWS: dict[str, Rule] = {
     "receipts:guest-order": PUBLIC,
     # Newsletter list export, from the CMS (editors).
     "cms_subscriber_export": Rule(perms=("cms.view_subscriber",), lapas=False),
+    # Marketing (shop.marketing): the product feeds are public files; the campaign report
+    # (in the CMS) is for editors and central admins.
+    "marketing_feed": PUBLIC,
+    "marketing_campaign_report": Rule(perms=("marketing.view_orderattribution",), lapas=False),
 }
 
 # Whole namespaces with one rule: the shop front and the buyer's account are Oscar's own

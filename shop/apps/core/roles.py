@@ -126,6 +126,8 @@ EDITOR = Role(
         "cms.delete_inquiry",
         "cms.view_subscriber",
         "cms.delete_subscriber",
+        # Which campaign and channel sold what (shop.marketing), no buyer's data.
+        "marketing.view_orderattribution",
     ),
 )
 
