@@ -3,8 +3,10 @@ only through production_link.pnbp.services); revenue splits and public holidays 
 by central admins."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import (
     Deposit,
@@ -161,6 +163,22 @@ class PublicHolidayAdmin(admin.ModelAdmin):
     list_filter = ("confirmed",)
     date_hierarchy = "date"
     search_fields = ("name",)
+    actions = ("confirm_holidays",)
+
+    @admin.action(
+        description=_("Confirm the selected holidays (checked against the decree)"),
+        permissions=["change"],
+    )
+    def confirm_holidays(self, request, queryset):
+        changed = services.public_holidays_confirm(
+            holiday_ids=queryset.values_list("pk", flat=True), user=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d holiday confirmed.", "%(count)d holidays confirmed.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -27,6 +27,7 @@ from ..models import (
     LedgerEntry,
     LedgerEntryLine,
     PnbpAlert,
+    PublicHoliday,
     RevenueSplit,
 )
 from . import selectors as sel
@@ -612,6 +613,22 @@ def revenue_split_set(
         lapas=lapas, effective_from=effective_from, defaults={**shares, "created_by": user}
     )
     return split
+
+
+# --- Public holidays ------------------------------------------------------------------
+
+
+@transaction.atomic
+def public_holidays_confirm(*, holiday_ids, user) -> int:
+    """Mark proposed holidays (loaded from data/reference/holidays.yaml, to be checked
+    against the year's joint decree) as confirmed; returns how many changed. Central
+    admins only: one list serves every Lapas's deposit deadlines. Confirming twice changes
+    nothing the second time."""
+    if not (user.is_active and user.is_superuser):
+        raise PermissionDenied(_("Only a central admin may confirm public holidays."))
+    return PublicHoliday.objects.filter(pk__in=list(holiday_ids), confirmed=False).update(
+        confirmed=True
+    )
 
 
 # --- Deposits (setoran) ---------------------------------------------------------------
