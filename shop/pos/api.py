@@ -98,6 +98,12 @@ class PosProductOut(Schema):
         "expired, a compliance fact missing), in the cashier's language; empty if it may "
         "be sold.",
     )
+    stock_version: int = Field(
+        0,
+        description="The highest order line number that took units of this product at "
+        "this location: a sale answered with a higher line number is not yet in these "
+        "quantities.",
+    )
     batches: list[PosBatchOut]
 
 

@@ -4,12 +4,12 @@ and a session's figures (the Z report)."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import compliance
-from production_link.models import Batch, BatchStock, StockLocation
+from production_link.models import Allocation, Batch, BatchStock, StockLocation
 from production_link.selectors import lapas_for_user, sellable_batch_q, today
 
 from .models import (
@@ -220,6 +220,7 @@ def location_catalogue(*, location) -> list[dict]:
     by_product: dict[int, list[BatchStock]] = defaultdict(list)
     for row in location_sellable_stock(location=location):
         by_product[row.batch.product_id].append(row)
+    versions = _stock_versions(location=location, product_ids=list(by_product))
     products = (
         Product.objects.filter(pk__in=by_product)
         .select_related("product_class", "parent__product_class")
@@ -252,6 +253,7 @@ def location_catalogue(*, location) -> list[dict]:
                 # Non-empty when the till must refuse it (withdrawn, a licence expired, a
                 # compliance fact missing): the device tells the cashier at the scan.
                 "refusal": str(compliance.sale_refusal(product)),
+                "stock_version": versions.get(product.pk, 0),
                 "batches": [
                     {
                         "code": r.batch.code,
@@ -264,6 +266,23 @@ def location_catalogue(*, location) -> list[dict]:
             }
         )
     return catalogue
+
+
+def _stock_versions(*, location, product_ids) -> dict[int, int]:
+    """Per product, the highest order line number that took units of it at the location.
+
+    The device compares it with the line numbers in its sync answers to know whether the
+    catalogue's count already includes a sale it made (issue 18: clock times could not
+    tell, the answer's Date header has whole seconds). Line numbers are a fair order: a
+    line is written while the product's stock rows at the location are locked, so a line
+    numbered lower than one the catalogue sees was committed before it."""
+    rows = (
+        Allocation.objects.filter(location_id=location.stock_location_id)
+        .filter(batch__product_id__in=product_ids)
+        .values("batch__product_id")
+        .annotate(version=Max("line_id"))
+    )
+    return {row["batch__product_id"]: row["version"] for row in rows}
 
 
 def channel_price(*, product, location) -> Decimal | None:

@@ -5,7 +5,7 @@
 import { ApiError, AuthError, NetworkError, configure, fill, request } from "./api.js";
 import { cameraAvailable, scanWithCamera } from "./camera.js";
 import { Cart } from "./cart.js";
-import { buildIndex, isExpired, lookup, search, unitsLeft } from "./catalogue.js";
+import { buildIndex, isExpired, lookup, search, uncountedLines, unitsLeft } from "./catalogue.js";
 import { doneAll, donePut, openDb, pruneDone, queueAdd, queueAll, stateGet, stateSet } from "./db.js";
 import { parseRupiah, quickAmounts, rupiah, toAmount } from "./money.js";
 import { createSync } from "./sync.js";
@@ -300,12 +300,13 @@ async function refreshSales() {
   if (!app.session) return;
   const [queued, done] = await Promise.all([queueAll(), doneAll()]);
   const here = (r) => r.locationId === app.session.location.id;
-  // A recorded sale counts against the catalogue's stock when it may have been recorded
-  // after the catalogue was made (a second of slack: the server's Date header has whole
-  // seconds, and selling one unit too few for a moment beats selling one too many).
-  const newer = (r) => r.result.status === "recorded" && r.settledAt + 1000 > app.catalogueTime;
-  app.sold = [...queued.filter(here), ...done.filter((r) => here(r) && newer(r))].flatMap(
-    (r) => r.payload.lines,
+  // Sales the catalogue's quantities do not include yet count against them: decided by
+  // the server's stock versions (order line numbers), not by clock times.
+  app.sold = uncountedLines(
+    app.index,
+    queued.filter(here),
+    done.filter(here),
+    app.catalogueTime,
   );
   app.sales = mergeServerSales(
     [...queued, ...done].filter((r) => r.payload.session_id === app.session.id),

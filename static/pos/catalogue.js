@@ -108,6 +108,34 @@ export function unitsLeft(product, batchCode, soldLines, cartLines) {
   return Math.min(productLeft, batchLeft);
 }
 
+/**
+ * The lines of this device's sales that the catalogue's quantities do not include yet:
+ * every sale still queued, and each recorded sale whose order lines are numbered above
+ * the catalogue's stock_version for their product (the highest line number that took
+ * units of it here when the catalogue was made; the server writes a line while the
+ * product's stock there is locked, so the numbers follow the order the sales happened).
+ * Without numbers (a catalogue cached by an older version) the answer's time decides,
+ * with a second of slack: the Date header has whole seconds, and selling one unit too few
+ * for a moment beats selling one too many.
+ */
+export function uncountedLines(index, queued, done, catalogueTime) {
+  const counted = (record, line) => {
+    const product = index && index.products.get(line.product_id);
+    const numbers = ((record.result && record.result.lines) || [])
+      .filter((l) => l.product_id === line.product_id)
+      .map((l) => l.line_id);
+    if (!product || product.stock_version == null || !numbers.length) {
+      return record.settledAt + 1000 <= catalogueTime;
+    }
+    return Math.max(...numbers) <= product.stock_version;
+  };
+  const recorded = done.filter((r) => r.result && r.result.status === "recorded");
+  return [
+    ...queued.flatMap((r) => r.payload.lines),
+    ...recorded.flatMap((r) => r.payload.lines.filter((line) => !counted(r, line))),
+  ];
+}
+
 export function isExpired(batch, today = new Date()) {
   if (!batch || !batch.expiry_date) return false;
   // Compared as local dates: a batch that expires today may still be sold today.
