@@ -64,6 +64,12 @@ app.conf.beat_schedule = {
         "task": "marketing.feeds_refresh",
         "schedule": 60 * 60,
     },
+    # Invoices on terms (shop.invoicing.tasks): issue any invoice whose issue was lost, then
+    # remind buyers before and after the due date, once per invoice and kind.
+    "invoicing-daily": {
+        "task": "invoicing.invoices_daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Guest orders past KARYA_GUEST_DATA_RETENTION_DAYS lose their contact data
     # (shop.privacy.tasks); orders, amounts and the PNBP ledger stay.
     "privacy-guest-orders-anonymise": {

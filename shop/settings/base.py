@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
     "shop.privacy.apps.PrivacyConfig",
+    "shop.invoicing.apps.InvoicingConfig",
     "shop.marketing.apps.MarketingConfig",
     "production_link.programme.apps.ProgrammeConfig",
     "shop.institutions.apps.InstitutionsConfig",
@@ -363,6 +364,10 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # An online order not paid within this many hours is cancelled and its stock released.
 KARYA_UNPAID_ORDER_HOURS = env.int("KARYA_UNPAID_ORDER_HOURS", default=48)
+# Invoices on terms (shop.invoicing): the terms of a buyer without an organisation, and how
+# many days before the due date the buyer is reminded (a second reminder follows it).
+KARYA_INVOICE_DEFAULT_TERMS_DAYS = env.int("KARYA_INVOICE_DEFAULT_TERMS_DAYS", default=30)
+KARYA_INVOICE_REMINDER_DAYS_BEFORE = env.int("KARYA_INVOICE_REMINDER_DAYS_BEFORE", default=7)
 # The contact data (name, e-mail, address, telephone) of an order placed without an account
 # is anonymised this many days after the order (shop.privacy, a daily Celery job).
 KARYA_GUEST_DATA_RETENTION_DAYS = env.int("KARYA_GUEST_DATA_RETENTION_DAYS", default=365)
