@@ -476,6 +476,10 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Batches"), "url_name": "production_dashboard:batch-list"},
             {"label": _("Plan a batch"), "url_name": "production_dashboard:batch-create"},
             {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
+            {
+                "label": _("Government procurement catalogue"),
+                "url_name": "procurement_dashboard:index",
+            },
         ],
     },
     {

@@ -193,6 +193,8 @@ def _param_value(name: str, param: str, side: Side, converter):
             return side.session.pk
         if page.startswith("catalogue-product"):
             return side.product.pk
+    if param == "lapas_id":
+        return side.lapas.pk
     if param in ("number", "order_number"):
         return side.sale.order.number if namespace == "pos_print" else side.order.number
     if param == "line_id":
