@@ -166,20 +166,16 @@ def feed_items(*, kind: str, language: str, base: str) -> Iterator[FeedItem]:
 def google_write(out, items, *, title: str, link: str) -> int:
     xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
-    xml.startPrefixMapping("g", GOOGLE_NS)
-    xml.startElement("rss", {"version": "2.0"})
+    # The namespace is declared on the root by hand; XMLGenerator's prefix mapping only
+    # reaches elements started with startElementNS.
+    xml.startElement("rss", {"version": "2.0", "xmlns:g": GOOGLE_NS})
     xml.startElement("channel", {})
 
     def element(name, text, ns=False):
-        if ns:
-            xml.startElementNS((GOOGLE_NS, name), f"g:{name}", {})
-        else:
-            xml.startElement(name, {})
+        tag = f"g:{name}" if ns else name
+        xml.startElement(tag, {})
         xml.characters(text)
-        if ns:
-            xml.endElementNS((GOOGLE_NS, name), f"g:{name}")
-        else:
-            xml.endElement(name)
+        xml.endElement(tag)
 
     element("title", title)
     element("link", link)
@@ -207,7 +203,6 @@ def google_write(out, items, *, title: str, link: str) -> int:
         count += 1
     xml.endElement("channel")
     xml.endElement("rss")
-    xml.endPrefixMapping("g")
     xml.endDocument()
     return count
 
