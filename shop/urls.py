@@ -67,6 +67,8 @@ urlpatterns += i18n_patterns(
     # production_link.pnbp imports nothing from shop: its pages get the policy here.
     path("dashboard/pnbp/", policy_urls(include("production_link.pnbp.dashboard.urls"))),
     path("dashboard/pos/", include("shop.pos.urls_staff")),
+    path("dashboard/commissions/", include("production_link.commissions.dashboard.urls")),
+    path("accounts/bookings/", include("production_link.commissions.urls")),
     path("", include("cms.urls")),
     path("", include("shop.apps.basket.urls")),  # "buy again" from a past order
     # Before Oscar's: the erasure takes over Oscar's "Delete profile" address.

@@ -194,6 +194,10 @@ def batch_record_production(
     batch = _locked(batch_id)
     _require_member(user, batch.lapas)
     _require_status(batch, {S.PLANNED, S.PRODUCED}, _("recorded as produced"))
+    # A batch made to order waits for its deposit (production_link.commissions).
+    from ..commissions.services.made_to_order import commission_before_production
+
+    commission_before_production(batch=batch)
     errors = {}
     if produced_quantity is None or produced_quantity < 1:
         errors["produced_quantity"] = _("Enter how many units were produced (at least one).")
@@ -266,6 +270,12 @@ def batch_release(*, batch_id: int, user) -> Batch:
     batch.status = S.RELEASED
     batch.released_at = timezone.now()
     batch.save()
+    # A batch made to order gives its units to the commission's order line first, under
+    # the locks taken above, before any other buyer can see them (production_link.commissions).
+    from ..commissions.services.made_to_order import commission_allocate_on_release
+
+    if commission_allocate_on_release(batch=batch, warehouse=warehouse):
+        batch.refresh_from_db()
     stockrecord_sync(product_id=batch.product_id)
     return batch
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
     "shop.privacy.apps.PrivacyConfig",
+    "production_link.commissions.apps.CommissionsConfig",
     "shop.invoicing.apps.InvoicingConfig",
     "shop.marketing.apps.MarketingConfig",
     "production_link.programme.apps.ProgrammeConfig",
@@ -476,6 +477,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Batches"), "url_name": "production_dashboard:batch-list"},
             {"label": _("Plan a batch"), "url_name": "production_dashboard:batch-create"},
             {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
+            {"label": _("Service bookings"), "url_name": "commissions_dashboard:service-days"},
+            {"label": _("Made to order"), "url_name": "commissions_dashboard:commission-list"},
             {
                 "label": _("Government procurement catalogue"),
                 "url_name": "procurement_dashboard:index",

@@ -270,6 +270,16 @@ VIEWS: dict[str, Rule] = {
     # guest's through Oscar's signed order link and the e-mail entered in the session.
     "receipts:order": SIGNED_IN,
     "receipts:guest-order": PUBLIC,
+    # Services booked by date (production_link.commissions): the buyer's own bookings
+    # (selector: another's is a 404); the Lapas's days and capacity for its staff.
+    "commissions:booking-create": SIGNED_IN,
+    "commissions:booking-list": SIGNED_IN,
+    "commissions:occurrence-cancel": SIGNED_IN,
+    "commissions_dashboard:service-days": perm("commissions.view_servicebooking"),
+    "commissions_dashboard:capacity-set": perm(
+        "commissions.view_servicebooking", "commissions.change_servicecapacity"
+    ),
+    "commissions_dashboard:commission-list": perm("commissions.view_commission"),
     # Newsletter list export, from the CMS (editors).
     "cms_subscriber_export": Rule(perms=("cms.view_subscriber",), lapas=False),
     # Marketing (shop.marketing): the product feeds are public files; the campaign report

@@ -43,6 +43,11 @@ WORKSHOP_STAFF = Role(
         # Packs and ships the orders of their Lapas; recording a payment is not theirs.
         "order.view_order",
         "order.change_order",
+        # Services booked by date: the days' bookings and the workshop's daily capacity;
+        # commissions made to order (their batches are planned for them).
+        "commissions.view_servicebooking",
+        "commissions.change_servicecapacity",
+        "commissions.view_commission",
     ),
 )
 CASHIER = Role(
@@ -73,6 +78,9 @@ TREASURER = Role(
         "production_link.delete_deposit",
         "production_link.view_revenuesplit",
         "production_link.view_pnbpreport",
+        # Bookings and commissions (their deposits are invoice payments, shop.invoicing).
+        "commissions.view_servicebooking",
+        "commissions.view_commission",
     ),
 )
 KALAPAS = Role(
@@ -95,6 +103,8 @@ KALAPAS = Role(
         "production_link.add_revenuesplit",
         "production_link.view_pnbpreport",
         "production_link.approve_pnbpreport",
+        "commissions.view_servicebooking",
+        "commissions.view_commission",
         # The yearly work programme and the monev of their Lapas; sending approved
         # reports to the region (production_link.programme).
         "programme.view_programme",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommissionsConfig(AppConfig):
+    name = "production_link.commissions"
+    label = "commissions"
+    verbose_name = _("Commissions and services")
