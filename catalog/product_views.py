@@ -46,6 +46,12 @@ Product = get_model("catalogue", "Product")
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
 
 
+def view_days_add(views: dict[int, int]) -> None:
+    from production_link.insight.counters import view_days_add as add
+
+    add(views)
+
+
 def _prefix() -> str:
     return getattr(settings, "KARYA_PRODUCT_VIEWS_KEY_PREFIX", "karya:product-views")
 
@@ -175,6 +181,8 @@ def _counter_add(model, field: str, **match) -> None:
 
 def _view_write_now(*, product_id: int, user_id: int | None) -> None:
     _counter_add(ProductRecord, "num_views", product_id=product_id)
+    # Insight's views per day (production_link.insight): when, not only how many.
+    view_days_add({product_id: 1})
     if user_id:
         _counter_add(UserRecord, "num_product_views", user_id=user_id)
         UserProductView.objects.create(product_id=product_id, user_id=user_id)
@@ -209,6 +217,8 @@ def _views_write(
     """Add counted views to Oscar's analytics: per product, per user, one row per user view.
     Views of products or users deleted meanwhile are dropped."""
     views = _product_counts_add(views, "num_views")
+    # The same views on today's row of insight's views per day (a fold runs every minute).
+    view_days_add(views)
     if user_views:
         from django.contrib.auth import get_user_model
 

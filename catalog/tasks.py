@@ -42,7 +42,10 @@ def licence_warning_notify(*, warning_id: int) -> int:
 
 @shared_task(name="catalog.product_views_fold")
 def product_views_fold() -> dict:
-    """Every minute: add the product views counted in Redis to Oscar's analytics."""
+    """Every minute: add the product views counted in Redis to Oscar's analytics, and
+    the searches counted there to demand insight's searches per week."""
+    from production_link.insight.counters import searches_fold
+
     from . import product_views
 
-    return product_views.product_views_fold()
+    return {**product_views.product_views_fold(), "searches": searches_fold()}

@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
     path("dashboard/parcels/", include("shop.apps.shipping.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
+    path("dashboard/insight/", include("production_link.insight.urls")),
     path("dashboard/procurement/", include("catalog.procurement.urls")),
     path("payments/", include("shop.payments.urls")),
     # production_link.pnbp imports nothing from shop: its pages get the policy here.

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
     "shop.privacy.apps.PrivacyConfig",
+    "production_link.insight.apps.InsightConfig",
     "production_link.commissions.apps.CommissionsConfig",
     "shop.invoicing.apps.InvoicingConfig",
     "shop.marketing.apps.MarketingConfig",
@@ -477,6 +478,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Batches"), "url_name": "production_dashboard:batch-list"},
             {"label": _("Plan a batch"), "url_name": "production_dashboard:batch-create"},
             {"label": _("Import batches (CSV)"), "url_name": "production_dashboard:batch-import"},
+            {"label": _("Demand insight"), "url_name": "insight_dashboard:index"},
             {"label": _("Service bookings"), "url_name": "commissions_dashboard:service-days"},
             {"label": _("Made to order"), "url_name": "commissions_dashboard:commission-list"},
             {

@@ -73,6 +73,7 @@ def test_views_wait_in_redis_until_the_fold_adds_them_once(product, counted_in_r
         "user_views": 1,
         "purchases": 0,
         "orders": 0,
+        "searches": 0,
     }
     assert views_of(product) == 4
     assert UserRecord.objects.get(user=buyer).num_product_views == 1

@@ -233,6 +233,7 @@ def make_entry(response, product_id) -> dict:
             if name.lower() not in _SKIPPED_HEADERS
         ],
         "product_id": product_id,
+        "search": getattr(response, "karya_search", None),
     }
 
 
@@ -252,6 +253,8 @@ def entry_response(entry) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    if entry.get("search") is not None:
+        response.karya_search = entry["search"]
     return response
 
 
@@ -262,6 +265,12 @@ def personalise(request, response, product_id):
 
     if product_id is not None and response.status_code == 200:
         product_viewed(request, response, product_id)
+    search = getattr(response, "karya_search", None)
+    if search is not None and response.status_code == 200:
+        # A search page counts each search for demand insight, as a product page its view.
+        from production_link.insight.counters import search_note
+
+        search_note(query=search[0], result_count=search[1])
     if response.streaming:
         return response
     content = response.content

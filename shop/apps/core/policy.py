@@ -239,6 +239,12 @@ VIEWS: dict[str, Rule] = {
     # Approving needs the Kalapas of that very Lapas (or a central admin for all of them):
     # report_approve checks it and says so; the page offers it to them only.
     "pnbp_reports_dashboard:approve": perm("production_link.view_pnbpreport"),
+    # Demand insight (production_link.insight): workshop staff and the Kalapas, who see
+    # the batches; the selector narrows to their own Lapas, central admins see all.
+    **{
+        f"insight_dashboard:{name}": perm(VIEW_BATCH)
+        for name in ("index", "demand", "products", "buyers", "csv")
+    },
     # --- POS supervision: the people who may take money back (treasurer, Kalapas).
     **{
         f"pos_dashboard:{name}": perm(RECORD_PAYMENT)

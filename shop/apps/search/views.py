@@ -13,6 +13,7 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from catalog import selectors
+from production_link.insight.counters import search_note
 
 from . import facets
 from .forms import BrowseCategoryForm, CategoryForm, SearchForm
@@ -141,6 +142,13 @@ class FacetedSearchView(ProductListView):
             result_count=result.total if result is not None else None,
             corrected_query=result.query if result and result.corrected_from else None,
         )
+        if result is not None:
+            # Demand insight counts every search, each copy the page cache serves too
+            # (shop.apps.core.page_cache notes the copies; while the page is rendered to be
+            # stored, the cache notes this visitor's search as well).
+            response.karya_search = (request.GET.get("q", ""), result.total)
+            if not getattr(request, "karya_page_cache_render", False):
+                search_note(query=request.GET.get("q", ""), result_count=result.total)
         return response
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,798 @@
+"""Demand insight, read: every figure is aggregated in the database (GROUP BY and
+correlated subqueries over indexed columns), so a page costs the same few queries whatever
+the size of the shop; Python only shapes the rows a page shows (a bounded number).
+
+Scope: workshop staff and the Kalapas see their own Lapas; central admins every Lapas,
+all together or one at a time. ``insight_scope_for_user`` checks what a request names.
+
+Sales are orders in a paid status (paid, being prepared, shipped, ready, completed, partly
+refunded), by the day they were placed. Searches are the shop's, not a Lapas's: a buyer
+who searches has not chosen a Lapas yet.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from shop.apps.core.roles import INSTITUTIONAL_BUYER
+
+from ..models import Allocation, Batch, BatchStock, StockLocation, Workshop
+from ..selectors import lapas_for_user
+from .models import ProductViewDay, SearchWeek
+
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+BasketLine = get_model("basket", "Line")
+StockRecord = get_model("partner", "StockRecord")
+
+# The order statuses that count as a sale (shop.apps.order.statuses.PAID_STATUSES; kept
+# here as values so this package does not import shop's order app).
+SOLD = ("Paid", "Being prepared", "Shipped", "Ready for pickup", "Completed", "Partly refunded")
+MONTHS = (3, 6, 12)
+ALL = "all"
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+# A batch that sold out within this many days "sold out fast".
+FAST_DAYS = 45
+# The share of the other Lapas's sales to a segment one more Lapas could hope to win.
+SEGMENT_SHARE = Decimal("0.10")
+
+
+# --- Scope ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    lapas: object | None  # one Partner, or None for every Lapas the user may see
+    lapas_ids: tuple[int, ...] | None  # None: every Lapas (central admins)
+    months: int
+    start: datetime.date
+    end: datetime.date  # inclusive: today
+
+    @property
+    def key(self) -> str:
+        return ALL if self.lapas is None else str(self.lapas.pk)
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        tz = timezone.get_current_timezone()
+        return datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+
+    def narrow(self, queryset, field: str):
+        if self.lapas_ids is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.lapas_ids})
+
+
+def user_may_see_insight(user) -> bool:
+    """Workshop staff and the Kalapas of a Lapas (who see its batches), central admins."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("production_link.view_batch"))
+    )
+
+
+def insight_lapas_for_user(user):
+    if not user_may_see_insight(user):
+        return Partner.objects.none()
+    return lapas_for_user(user).order_by("name")
+
+
+def _sees_every_lapas(user) -> bool:
+    return user.is_superuser or user.is_staff
+
+
+def insight_scope_for_user(*, user, lapas: str = "", months: str = "") -> Scope:
+    """The Lapas (an id, or "all") and period (3, 6 or 12 months) a request names,
+    checked against what the user may see. Without a Lapas, someone of one Lapas gets
+    theirs and a central admin every Lapas together.
+
+    Raises PermissionDenied for someone who may not see insight or names a Lapas not
+    theirs, ValidationError for a value that means nothing."""
+    if not user_may_see_insight(user):
+        raise PermissionDenied(_("Insight is for workshop staff, the head of a Lapas and admins."))
+    try:
+        period = int(months or 12)
+    except ValueError:
+        period = 0
+    if period not in MONTHS:
+        raise ValidationError({"months": _("Choose 3, 6 or 12 months.")})
+    value = (lapas or "").strip().lower()
+    own = insight_lapas_for_user(user)
+    if not value:
+        value = ALL if _sees_every_lapas(user) else ""
+        if not value:
+            # Someone of several Lapas starts with the first (by name), and may switch.
+            first = own.first()
+            if first is None:
+                raise PermissionDenied(_("You belong to no Lapas."))
+            value = str(first.pk)
+    chosen, ids = None, None
+    if value == ALL:
+        if not _sees_every_lapas(user):
+            raise PermissionDenied(_("Only central admins see every Lapas together."))
+    else:
+        if not value.isdigit():
+            raise ValidationError({"lapas": _("There is no Lapas %(value)s.") % {"value": lapas}})
+        chosen = Partner.objects.filter(pk=int(value)).first()
+        if chosen is None:
+            raise ValidationError({"lapas": _("There is no Lapas %(value)s.") % {"value": lapas}})
+        if not own.filter(pk=chosen.pk).exists():
+            raise PermissionDenied(_("You may see the insight of your own Lapas only."))
+        ids = (chosen.pk,)
+    end = timezone.localdate()
+    start = end - datetime.timedelta(days=PERIOD_DAYS[period] - 1)
+    return Scope(lapas=chosen, lapas_ids=ids, months=period, start=start, end=end)
+
+
+# How far back each choice of period goes, in days (a year is the year up to today).
+PERIOD_DAYS = {3: 91, 6: 182, 12: 365}
+
+
+# --- Shared pieces ---------------------------------------------------------------------------
+
+
+def _sales(scope: Scope):
+    orders = Order.objects.filter(status__in=SOLD, date_placed__gte=scope.start_at)
+    return scope.narrow(orders, "lapas_id")
+
+
+def _sold_lines(scope: Scope):
+    lines = Line.objects.filter(
+        order__status__in=SOLD, order__date_placed__gte=scope.start_at, product__isnull=False
+    )
+    return scope.narrow(lines, "order__lapas_id")
+
+
+def _views_of(scope: Scope, product_ref="pk", since=None):
+    rows = (
+        ProductViewDay.objects.filter(product=OuterRef(product_ref))
+        .filter(day__gte=since if since is not None else scope.start)
+        .order_by()
+        .values("product")
+        .annotate(total=Sum("views"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def _lines_of_product(scope: Scope):
+    return Line.objects.filter(
+        product=OuterRef("pk"), order__status__in=SOLD, order__date_placed__gte=scope.start_at
+    ).order_by()
+
+
+def _products(scope: Scope):
+    products = Product.objects.filter(workshop__isnull=False)
+    return scope.narrow(products, "workshop__lapas_id")
+
+
+def _funnel_columns(scope: Scope) -> dict:
+    lines = _lines_of_product(scope)
+    baskets = BasketLine.objects.filter(
+        product=OuterRef("pk"), date_created__gte=scope.start_at
+    ).order_by()
+    price = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1]
+    return {
+        "views": _views_of(scope),
+        "baskets": Coalesce(
+            Subquery(
+                baskets.values("product").annotate(n=Count("basket_id", distinct=True)).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "orders": Coalesce(
+            Subquery(
+                lines.values("product").annotate(n=Count("order_id", distinct=True)).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "units": Coalesce(
+            Subquery(
+                lines.values("product").annotate(n=Sum("quantity")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "revenue": Coalesce(
+            Subquery(
+                lines.values("product").annotate(n=Sum("line_price_incl_tax")).values("n"),
+                output_field=MONEY,
+            ),
+            Decimal(0),
+            output_field=MONEY,
+        ),
+        "price": Subquery(price, output_field=MONEY),
+    }
+
+
+def _pct(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _rupiah(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+# --- Headline ------------------------------------------------------------------------------
+
+
+def headline(scope: Scope) -> dict:
+    """Sales, units, views and the conversion of views into units sold (3 queries)."""
+    sales = _sales(scope).aggregate(
+        orders=Count("pk"),
+        revenue=Coalesce(
+            Sum(F("total_incl_tax") - F("shipping_incl_tax")), Decimal(0), output_field=MONEY
+        ),
+    )
+    units = _sold_lines(scope).aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+    views = scope.narrow(
+        ProductViewDay.objects.filter(day__gte=scope.start), "product__workshop__lapas_id"
+    ).aggregate(n=Coalesce(Sum("views"), 0))["n"]
+    return {
+        "orders": sales["orders"],
+        "revenue": _rupiah(sales["revenue"]),
+        "units": units,
+        "views": views,
+        "conversion": _pct(units, views),
+    }
+
+
+def units_per_view(scope: Scope) -> Decimal:
+    """Units sold per product view in the scope and period: the fallback conversion of a
+    product that has no views of its own to go by."""
+    figures = headline(scope)
+    if not figures["views"]:
+        return Decimal(0)
+    return Decimal(figures["units"]) / Decimal(figures["views"])
+
+
+# --- What buyers look for ------------------------------------------------------------------
+
+
+def searches_unmet(scope: Scope, *, limit: int = 30, words: tuple[str, ...] = ()) -> list[dict]:
+    """Search phrases that found nothing or little in the period, most unmet first;
+    ``words`` keeps only phrases containing one of them (a workshop's field)."""
+    rows = SearchWeek.objects.filter(week__gte=_week(scope.start)).filter(
+        Q(no_results__gt=0) | Q(few_results__gt=0)
+    )
+    if words:
+        match = Q()
+        for word in words:
+            match |= Q(query__icontains=word)
+        rows = rows.filter(match)
+    return list(
+        rows.values("query")
+        .annotate(
+            searches=Sum("searches"),
+            no_results=Sum("no_results"),
+            few_results=Sum("few_results"),
+            weeks=Count("week"),
+        )
+        .order_by("-no_results", "-few_results", "-searches", "query")[:limit]
+    )
+
+
+def searches_by_week(scope: Scope) -> list[dict]:
+    return list(
+        SearchWeek.objects.filter(week__gte=_week(scope.start))
+        .values("week")
+        .annotate(
+            searches=Sum("searches"), no_results=Sum("no_results"), few_results=Sum("few_results")
+        )
+        .order_by("week")
+    )
+
+
+def _week(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def viewed_not_bought(scope: Scope, *, limit: int = 20) -> list[dict]:
+    """Products viewed in the period and not sold once, most viewed first."""
+    return list(
+        _products(scope)
+        .annotate(**_funnel_columns(scope))
+        .filter(views__gt=0, orders=0)
+        .order_by("-views", "pk")
+        .values("pk", "title", "upc", "views", "baskets", "price", "workshop__lapas__name")[:limit]
+    )
+
+
+def product_funnel(scope: Scope, *, limit: int = 50) -> list[dict]:
+    """Per product, most viewed first: views → baskets it was put in → orders, units and
+    revenue, and each step's rate."""
+    rows = list(
+        _products(scope)
+        .annotate(**_funnel_columns(scope))
+        .filter(Q(views__gt=0) | Q(orders__gt=0) | Q(baskets__gt=0))
+        .order_by("-views", "-orders", "pk")
+        .values(
+            "pk",
+            "title",
+            "upc",
+            "views",
+            "baskets",
+            "orders",
+            "units",
+            "revenue",
+            "workshop__lapas__name",
+        )[:limit]
+    )
+    for row in rows:
+        row["basket_rate"] = _pct(row["baskets"], row["views"])
+        row["order_rate"] = _pct(row["orders"], row["baskets"])
+        row["revenue"] = _rupiah(row["revenue"])
+    return rows
+
+
+# --- Batches -------------------------------------------------------------------------------
+
+
+def batch_figures(scope: Scope, *, limit: int = 50, workshop_id: int | None = None) -> list[dict]:
+    """Batches released in the period, newest first: units sold (net of returns), sell-
+    through, days from release to the last unit sold for a sold-out batch, and the margin
+    over the recorded materials cost (labour is recorded in hours without a rate, so the
+    margin is before labour and the wage pool)."""
+    allocations = Allocation.objects.filter(batch=OuterRef("pk")).order_by()
+    net = ExpressionWrapper(F("quantity") - F("returned_quantity"), output_field=IntegerField())
+    batches = scope.narrow(
+        Batch.objects.filter(released_at__gte=scope.start_at), "workshop__lapas_id"
+    )
+    if workshop_id is not None:
+        batches = batches.filter(workshop_id=workshop_id)
+    rows = list(
+        batches.annotate(
+            sold=Coalesce(
+                Subquery(
+                    allocations.values("batch").annotate(n=Sum(net)).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            revenue=Coalesce(
+                Subquery(
+                    allocations.values("batch")
+                    .annotate(
+                        n=Sum(
+                            ExpressionWrapper(
+                                net * F("line__unit_price_incl_tax"), output_field=MONEY
+                            )
+                        )
+                    )
+                    .values("n"),
+                    output_field=MONEY,
+                ),
+                Decimal(0),
+                output_field=MONEY,
+            ),
+            last_sale=Subquery(
+                allocations.values("batch").annotate(at=Max("created_at")).values("at")
+            ),
+            made=Coalesce("produced_quantity", "planned_quantity"),
+        )
+        .order_by("-released_at", "-pk")
+        .values(
+            "pk",
+            "code",
+            "status",
+            "product_id",
+            "product__title",
+            "workshop_id",
+            "workshop__name",
+            "made",
+            "sold",
+            "revenue",
+            "materials_cost",
+            "released_at",
+            "last_sale",
+        )[:limit]
+    )
+    for row in rows:
+        _batch_derive(row)
+    return rows
+
+
+def _batch_derive(row: dict) -> None:
+    row["sell_through"] = _pct(row["sold"], row["made"])
+    row["days_to_sell_out"] = None
+    if row["status"] == Batch.Status.SOLD_OUT and row["last_sale"] and row["released_at"]:
+        released = timezone.localdate(row["released_at"])
+        row["days_to_sell_out"] = max((timezone.localdate(row["last_sale"]) - released).days, 1)
+    cost = row["materials_cost"]
+    revenue = _rupiah(row["revenue"])
+    row["revenue"] = revenue
+    row["unit_cost"] = (
+        _rupiah(Decimal(cost) / row["made"]) if cost is not None and row["made"] else None
+    )
+    row["unit_price"] = _rupiah(revenue / row["sold"]) if row["sold"] else None
+    if row["unit_cost"] is not None and row["unit_price"] is not None:
+        row["unit_margin"] = row["unit_price"] - row["unit_cost"]
+        row["margin_pct"] = _pct(row["unit_margin"], row["unit_price"])
+        # What the batch has earned over its whole materials cost so far.
+        row["margin"] = revenue - _rupiah(cost)
+    else:
+        row["unit_margin"] = row["margin_pct"] = row["margin"] = None
+
+
+# --- Stock-outs ----------------------------------------------------------------------------
+
+
+def stock_outs(scope: Scope, *, limit: int = 30, workshop_id: int | None = None) -> list[dict]:
+    """Products sold out now (a batch of theirs sold out and no released batch has a unit
+    left anywhere), since when (the last unit sold), the views since then, and the demand
+    lost: views while sold out × the product's units sold per view in the period (the
+    scope's own rate for a product without views of its own), in units and rupiah at its
+    current price. An estimate: a view is not a buyer, but the product's own history says
+    how many views one sale took."""
+    on_hand = BatchStock.objects.filter(
+        batch__product=OuterRef("pk"), batch__status=Batch.Status.RELEASED, quantity__gt=0
+    )
+    sold_out = Batch.objects.filter(product=OuterRef("pk"), status=Batch.Status.SOLD_OUT)
+    last_sale = (
+        Allocation.objects.filter(batch__product=OuterRef("pk"))
+        .order_by()
+        .values("batch__product")
+        .annotate(at=Max("created_at"))
+        .values("at")
+    )
+    products = _products(scope).filter(Exists(sold_out), ~Exists(on_hand))
+    if workshop_id is not None:
+        products = products.filter(workshop_id=workshop_id)
+    products = products.annotate(
+        sold_out_since=Subquery(last_sale),
+        sold_out_day=TruncDate("sold_out_since", tzinfo=timezone.get_current_timezone()),
+    ).filter(sold_out_since__isnull=False)
+    views_since = (
+        ProductViewDay.objects.filter(
+            product=OuterRef("pk"),
+            day__gte=OuterRef("sold_out_day"),
+        )
+        .order_by()
+        .values("product")
+        .annotate(total=Sum("views"))
+        .values("total")
+    )
+    rows = list(
+        products.annotate(
+            views_since=Coalesce(Subquery(views_since, output_field=IntegerField()), 0),
+            **{k: v for k, v in _funnel_columns(scope).items() if k in ("views", "units", "price")},
+        )
+        .order_by("-views_since", "pk")
+        .values(
+            "pk",
+            "title",
+            "workshop_id",
+            "workshop__name",
+            "sold_out_since",
+            "views_since",
+            "views",
+            "units",
+            "price",
+        )[:limit]
+    )
+    fallback = units_per_view(scope) if rows else Decimal(0)
+    today = timezone.localdate()
+    for row in rows:
+        rate = Decimal(row["units"]) / row["views"] if row["views"] else fallback
+        row["days"] = (today - timezone.localdate(row["sold_out_since"])).days
+        row["lost_units"] = (Decimal(row["views_since"]) * rate).quantize(Decimal(1), ROUND_HALF_UP)
+        row["lost_revenue"] = _rupiah(row["lost_units"] * (row["price"] or 0))
+    return rows
+
+
+# --- Who buys ------------------------------------------------------------------------------
+
+CHANNEL_LABELS = {
+    "online": _("Online shop"),
+    "gallery": _("Gallery"),
+    "exhibition": _("Exhibition"),
+    "institutional": _("Institutional"),
+}
+
+
+def _channel_kind():
+    institutional = Order.objects.filter(
+        pk=OuterRef("pk"), user__groups__name=INSTITUTIONAL_BUYER.group_name
+    )
+    return Case(
+        When(
+            channel="pos",
+            pos_sale__session__location__stock_location__kind=StockLocation.Kind.EXHIBITION,
+            then=Value("exhibition"),
+        ),
+        When(channel="pos", then=Value("gallery")),
+        When(Exists(institutional), then=Value("institutional")),
+        default=Value("online"),
+        output_field=CharField(),
+    )
+
+
+def _goods():
+    return Coalesce(
+        Sum(F("total_incl_tax") - F("shipping_incl_tax")), Decimal(0), output_field=MONEY
+    )
+
+
+def buyers_by_channel(scope: Scope) -> list[dict]:
+    rows = list(
+        _sales(scope)
+        .annotate(kind=_channel_kind())
+        .values("kind")
+        .annotate(orders=Count("pk"), revenue=_goods())
+        .order_by("-revenue", "kind")
+    )
+    for row in rows:
+        row["label"] = str(CHANNEL_LABELS.get(row["kind"], row["kind"]))
+        row["revenue"] = _rupiah(row["revenue"])
+    return rows
+
+
+def buyers_by_province(scope: Scope, *, limit: int = 40) -> list[dict]:
+    """Where online orders were delivered (sales in person have no delivery address)."""
+    rows = list(
+        _sales(scope)
+        .filter(shipping_address__isnull=False)
+        .values("shipping_address__state")
+        .annotate(orders=Count("pk"), revenue=_goods())
+        .order_by("-revenue", "shipping_address__state")[:limit]
+    )
+    for row in rows:
+        row["province"] = row.pop("shipping_address__state") or _("(not given)")
+        row["revenue"] = _rupiah(row["revenue"])
+    return rows
+
+
+def buyers_by_segment(scope: Scope) -> list[dict]:
+    """Units and revenue by the buyer segments the products sold are marketed to (a
+    product aimed at two segments counts in both; products aimed at none are apart)."""
+    rows = list(
+        _sold_lines(scope)
+        .values("product__segments__name")
+        .annotate(units=Coalesce(Sum("quantity"), 0), revenue=Sum("line_price_incl_tax"))
+        .order_by("-revenue", "product__segments__name")
+    )
+    for row in rows:
+        row["segment"] = row.pop("product__segments__name") or _("(no segment)")
+        row["revenue"] = _rupiah(row["revenue"])
+    return rows
+
+
+def repeat_buyers(scope: Scope) -> dict:
+    """Known buyers (an account or a guest e-mail; sales in person have neither) and how
+    many ordered more than once in the period. Counts only: nobody is named."""
+    known = (
+        _sales(scope)
+        .exclude(user__isnull=True, guest_email="")
+        .values("user_id", "guest_email")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # Two aggregates over the same grouped subquery, one query each.
+    buyers = known.count()
+    repeat = known.filter(n__gte=2).count()
+    return {"buyers": buyers, "repeat": repeat, "share": _pct(repeat, buyers)}
+
+
+# --- What to make next ---------------------------------------------------------------------
+
+
+def workshops_in_scope(scope: Scope):
+    return scope.narrow(Workshop.objects.filter(is_active=True), "lapas_id").select_related(
+        "lapas", "field_of_work"
+    )
+
+
+def field_words(workshop) -> tuple[str, ...]:
+    """Words of the workshop's field of work and the categories under it (4 letters or
+    more): a search containing one is a search in the workshop's field."""
+    names = Category.objects.filter(path__startswith=workshop.field_of_work.path).values_list(
+        "name", flat=True
+    )
+    words = {w.lower() for name in names for w in name.replace("/", " ").split() if len(w) >= 4}
+    return tuple(sorted(words))
+
+
+def _field_products(workshop):
+    """Products in the workshop's field (a subquery: a product in two of its categories
+    is still one product)."""
+    categories = Category.objects.filter(path__startswith=workshop.field_of_work.path)
+    return Product.objects.filter(categories__in=categories).values("pk")
+
+
+@dataclass
+class Suggestion:
+    kind: str
+    title: str
+    reason: str
+    monthly_value: Decimal  # the estimate the list is ranked by, in rupiah a month
+
+
+def make_next(scope: Scope, workshop, *, limit: int = 8) -> list[Suggestion]:
+    """A ranked list of what the workshop could make next, each with its reason.
+
+    Every line carries an estimate of the sales a month it stands for, and the list is
+    ranked by it: a product that sold out, its last batch's pace (units a day × 30 × its
+    price); a good margin, its margin over materials × units sold a month; a search in the
+    workshop's field that finds nothing or little, its searches a month × the scope's units
+    per view × the workshop's average price; a segment that buys the field from other Lapas
+    only, a tenth of what it spends there a month."""
+    suggestions: list[Suggestion] = []
+    months = Decimal(scope.months)
+    batches = batch_figures(scope, limit=200, workshop_id=workshop.pk)
+    outs = {row["pk"]: row for row in stock_outs(scope, limit=50, workshop_id=workshop.pk)}
+
+    fastest: dict[int, dict] = {}
+    for row in batches:
+        days = row["days_to_sell_out"]
+        if days is not None and days <= FAST_DAYS:
+            best = fastest.get(row["product_id"])
+            if best is None or days < best["days_to_sell_out"]:
+                fastest[row["product_id"]] = row
+    for product_id, row in fastest.items():
+        per_month = Decimal(row["sold"]) / row["days_to_sell_out"] * 30
+        out = outs.get(product_id)
+        reason = _("Batch %(code)s sold %(units)s units in %(days)s days.") % {
+            "code": row["code"],
+            "units": row["sold"],
+            "days": row["days_to_sell_out"],
+        }
+        if out is not None:
+            reason += " " + _(
+                "Sold out for %(days)s days; %(views)s views since, about %(lost)s units of "
+                "demand lost."
+            ) % {"days": out["days"], "views": out["views_since"], "lost": out["lost_units"]}
+        suggestions.append(
+            Suggestion(
+                kind="sold_out_fast",
+                title=_("Make another batch of %(product)s") % {"product": row["product__title"]},
+                reason=reason,
+                monthly_value=_rupiah(per_month * (row["unit_price"] or 0)),
+            )
+        )
+
+    margins: dict[int, dict] = {}
+    for row in batches:
+        if row["unit_margin"] is None or row["unit_margin"] <= 0 or row["product_id"] in fastest:
+            continue
+        kept = margins.setdefault(row["product_id"], {**row, "sold_all": 0})
+        kept["sold_all"] += row["sold"]
+    for row in sorted(margins.values(), key=lambda r: -(r["unit_margin"] * r["sold_all"]))[:3]:
+        per_month = Decimal(row["sold_all"]) / months
+        suggestions.append(
+            Suggestion(
+                kind="margin",
+                title=_("Keep making %(product)s") % {"product": row["product__title"]},
+                reason=_(
+                    "Earns Rp%(margin)s a unit over materials (%(pct)s%%); %(units)s sold in "
+                    "%(months)s months."
+                )
+                % {
+                    "margin": f"{row['unit_margin']:,.0f}".replace(",", "."),
+                    "pct": row["margin_pct"],
+                    "units": row["sold_all"],
+                    "months": scope.months,
+                },
+                monthly_value=_rupiah(row["unit_margin"] * per_month),
+            )
+        )
+
+    words = field_words(workshop)
+    if words:
+        rate = units_per_view(scope)
+        prices = [row["unit_price"] for row in batches if row["unit_price"]]
+        average = (sum(prices) / len(prices)) if prices else _field_average_price(workshop)
+        for row in searches_unmet(scope, limit=5, words=words):
+            unmet = row["no_results"] + row["few_results"]
+            suggestions.append(
+                Suggestion(
+                    kind="search",
+                    title=_("Buyers look for “%(query)s”") % {"query": row["query"]},
+                    reason=_(
+                        "Searched %(searches)s times in %(months)s months: %(none)s found "
+                        "nothing, %(few)s found little. It is in your field (%(field)s)."
+                    )
+                    % {
+                        "searches": row["searches"],
+                        "months": scope.months,
+                        "none": row["no_results"],
+                        "few": row["few_results"],
+                        "field": workshop.field_of_work.name,
+                    },
+                    monthly_value=_rupiah(Decimal(unmet) / months * rate * (average or 0)),
+                )
+            )
+
+    for row in segments_elsewhere(scope, workshop):
+        suggestions.append(
+            Suggestion(
+                kind="segment",
+                title=_("Make %(field)s for %(segment)s")
+                % {"field": workshop.field_of_work.name, "segment": row["segment"]},
+                reason=_(
+                    "%(segment)s bought Rp%(revenue)s of %(field)s from other Lapas in "
+                    "%(months)s months, nothing from %(lapas)s."
+                )
+                % {
+                    "segment": row["segment"],
+                    "revenue": f"{row['revenue']:,.0f}".replace(",", "."),
+                    "field": workshop.field_of_work.name,
+                    "months": scope.months,
+                    "lapas": workshop.lapas.name,
+                },
+                monthly_value=_rupiah(row["revenue"] / months * SEGMENT_SHARE),
+            )
+        )
+    suggestions.sort(key=lambda s: (-s.monthly_value, s.kind, s.title))
+    return suggestions[:limit]
+
+
+def _field_average_price(workshop) -> Decimal:
+    price = StockRecord.objects.filter(product__in=_field_products(workshop)).aggregate(
+        p=Avg("price")
+    )["p"]
+    return Decimal(price or 0)
+
+
+def segments_elsewhere(scope: Scope, workshop, *, limit: int = 3) -> list[dict]:
+    """Segments that bought goods of the workshop's field from other Lapas in the period
+    and none from the workshop's own Lapas (whatever the scope: the comparison is with
+    every other Lapas)."""
+    lines = Line.objects.filter(
+        order__status__in=SOLD,
+        order__date_placed__gte=scope.start_at,
+        product__in=_field_products(workshop),
+        product__segments__isnull=False,
+    )
+    rows = list(
+        lines.values("product__segments__name")
+        .annotate(
+            elsewhere=Coalesce(
+                Sum("line_price_incl_tax", filter=~Q(order__lapas_id=workshop.lapas_id)),
+                Decimal(0),
+                output_field=MONEY,
+            ),
+            own=Coalesce(
+                Sum("line_price_incl_tax", filter=Q(order__lapas_id=workshop.lapas_id)),
+                Decimal(0),
+                output_field=MONEY,
+            ),
+        )
+        .filter(own=0, elsewhere__gt=0)
+        .order_by("-elsewhere")[:limit]
+    )
+    return [
+        {"segment": row["product__segments__name"], "revenue": _rupiah(row["elsewhere"])}
+        for row in rows
+    ]
