@@ -70,6 +70,8 @@ urlpatterns += i18n_patterns(
     path("dashboard/pos/", include("shop.pos.urls_staff")),
     path("dashboard/commissions/", include("production_link.commissions.dashboard.urls")),
     path("accounts/bookings/", include("production_link.commissions.urls")),
+    path("dashboard/institutions/", include("shop.institutions.urls_dashboard")),
+    path("accounts/institution/", include("shop.institutions.urls")),
     path("", include("cms.urls")),
     path("", include("shop.apps.basket.urls")),  # "buy again" from a past order
     # Before Oscar's: the erasure takes over Oscar's "Delete profile" address.

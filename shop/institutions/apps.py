@@ -7,3 +7,8 @@ class InstitutionsConfig(AppConfig):
     label = "institutions"
     verbose_name = _("Institutional buyers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .availability import connect
+
+        connect()

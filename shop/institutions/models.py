@@ -78,6 +78,8 @@ class Organisation(models.Model):
         _("e-mail for quotes and invoices"), blank=True, help_text=_("Optional.")
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The applicant's language: the e-mails about the application are written in it.
+    language = models.CharField(_("language"), max_length=10, default="id")
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
     )
@@ -458,3 +460,18 @@ class InstitutionalOrder(models.Model):
 
     def __str__(self):
         return f"{self.order} ({self.organisation})"
+
+
+class SentEmail(models.Model):
+    """An e-mail about an organisation or a quote that has been sent: each once, however
+    often its task is retried (the key names the subject, its id and the event)."""
+
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return self.key

@@ -509,6 +509,18 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("QRIS and PIN"), "url_name": "pos_dashboard:settings"},
         ],
     },
+    {
+        "label": _("Institutions"),
+        "icon": "fas fa-building",
+        "children": [
+            {"label": _("Institutional quotes"), "url_name": "institutions_dashboard:quote-list"},
+            {
+                "label": _("Reserved for internal needs"),
+                "url_name": "institutions_dashboard:reservation-list",
+            },
+            {"label": _("Organisations"), "url_name": "institutions_dashboard:organisation-list"},
+        ],
+    },
     *OSCAR_DASHBOARD_NAVIGATION[2:],
 ]
 

@@ -286,6 +286,34 @@ VIEWS: dict[str, Rule] = {
         "commissions.view_servicebooking", "commissions.change_servicecapacity"
     ),
     "commissions_dashboard:commission-list": perm("commissions.view_commission"),
+    # Institutional buyers (shop.institutions): the organisation page and the buyer's own
+    # quotes (selectors: another organisation's quote is a 404); asking for a quote needs
+    # an approved organisation. A Lapas's quotes and reserved products for its staff (only
+    # its own: selectors), the organisations' approval for the central office.
+    "institutions:account": SIGNED_IN,
+    "institutions:quote-list": SIGNED_IN,
+    "institutions:quote-request": Rule(
+        check="shop.institutions.selectors.user_is_organisation_buyer", lapas=False
+    ),
+    "institutions:quote-detail": SIGNED_IN,
+    "institutions:quote-accept": SIGNED_IN,
+    "institutions:quote-reject": SIGNED_IN,
+    "institutions:quote-withdraw": SIGNED_IN,
+    "institutions:attachment-download": SIGNED_IN,
+    "institutions:po-download": SIGNED_IN,
+    "institutions_dashboard:quote-list": perm("institutions.view_quote"),
+    "institutions_dashboard:quote-detail": perm(
+        "institutions.view_quote", write=("institutions.change_quote",)
+    ),
+    "institutions_dashboard:quote-decline": perm(
+        "institutions.view_quote", "institutions.change_quote"
+    ),
+    "institutions_dashboard:attachment-download": perm("institutions.view_quote"),
+    "institutions_dashboard:po-download": perm("institutions.view_quote"),
+    "institutions_dashboard:reservation-list": perm("institutions.change_productreservation"),
+    "institutions_dashboard:reservation-clear": perm("institutions.change_productreservation"),
+    "institutions_dashboard:organisation-list": CENTRAL,
+    "institutions_dashboard:organisation-detail": CENTRAL,
     # Newsletter list export, from the CMS (editors).
     "cms_subscriber_export": Rule(perms=("cms.view_subscriber",), lapas=False),
     # Marketing (shop.marketing): the product feeds are public files; the campaign report

@@ -48,6 +48,11 @@ WORKSHOP_STAFF = Role(
         "commissions.view_servicebooking",
         "commissions.change_servicecapacity",
         "commissions.view_commission",
+        # Institutional quotes of their Lapas (shop.institutions): prices and sends
+        # them; reserves products for internal needs.
+        "institutions.view_quote",
+        "institutions.change_quote",
+        "institutions.change_productreservation",
     ),
 )
 CASHIER = Role(
@@ -81,6 +86,8 @@ TREASURER = Role(
         # Bookings and commissions (their deposits are invoice payments, shop.invoicing).
         "commissions.view_servicebooking",
         "commissions.view_commission",
+        # Institutional quotes of their Lapas (shop.institutions): reads them.
+        "institutions.view_quote",
     ),
 )
 KALAPAS = Role(
@@ -114,6 +121,11 @@ KALAPAS = Role(
         "programme.change_monevassessment",
         "programme.view_reportsubmission",
         "programme.submit_reportsubmission",
+        # Institutional quotes of their Lapas (shop.institutions): prices them;
+        # reserves products for internal needs.
+        "institutions.view_quote",
+        "institutions.change_quote",
+        "institutions.change_productreservation",
     ),
 )
 EDITOR = Role(

@@ -89,6 +89,17 @@ class KaryaStrategy(
         # Asked only when a quantity could reach a tier, so browsing costs no query.
         return selectors.user_is_institutional_buyer(self.user)
 
+    def availability_policy(self, product, stockrecord):
+        # A product its Lapas reserves for internal needs is sold to correctional units
+        # only, until the reservation ends (shop.institutions; imported here because it
+        # sits above this module).
+        from shop.institutions.availability import reserved_availability
+
+        available = super().availability_policy(product, stockrecord)
+        return reserved_availability(
+            product=product, user=getattr(self, "user", None), available=available
+        )
+
     def fetch_for_line(self, line, stockrecord=None):
         """Price a basket line for its quantity (Oscar's default ignores the quantity)."""
         product = line.product
