@@ -222,3 +222,38 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {"product_grid": {"max_num": 4}}
+
+
+class NewsletterButtonBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Button text"), max_length=40)
+    page = blocks.PageChooserBlock(
+        label=_("Link to a page"),
+        required=False,
+        help_text=_("A page of this site. Or give a web address below."),
+    )
+    url = blocks.URLBlock(label=_("or a web address"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or give a web address."))}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Button")
+
+
+class NewsletterBlock(blocks.StreamBlock):
+    """What an issue of the newsletter holds. E-mail programs show little of the web:
+    text, products with their price and picture, and buttons (cms.newsletter renders
+    them as e-mail HTML and plain text)."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120, icon="title")
+    rich_text = blocks.RichTextBlock(
+        label=_("Text"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    product = ProductBlock()
+    button = NewsletterButtonBlock()

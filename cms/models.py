@@ -9,6 +9,7 @@ skills, never of a person. The help texts say so wherever an editor writes or up
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -932,3 +933,112 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+
+# --- Newsletter issues (campaigns)
+
+
+def _newsletter_body(help_text):
+    from .blocks import NewsletterBlock
+
+    return StreamField(NewsletterBlock(), verbose_name=_("body"), blank=True, help_text=help_text)
+
+
+class NewsletterIssue(models.Model):
+    """One issue of the newsletter: composed by an editor, tried on their own address,
+    then sent once to every confirmed subscriber, in their language (cms.newsletter)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    slug = models.SlugField(
+        _("campaign code"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "Short and unique, e.g. “lebaran-2026”. Links in the e-mail carry it "
+            "(utm_campaign), so the campaign report counts the orders it brought."
+        ),
+    )
+    subject = models.CharField(_("subject (Indonesian)"), max_length=150)
+    body = _newsletter_body(_("The Indonesian issue: text, products and buttons."))
+    subject_en = models.CharField(
+        _("subject (English)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Subscribers who chose English get the English issue when it has one."),
+    )
+    body_en = _newsletter_body(_("The English issue. Leave empty to send Indonesian to all."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    test_sent_at = models.DateTimeField(_("last test sent"), null=True, editable=False)
+    send_started_at = models.DateTimeField(_("sending started"), null=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        editable=False,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+
+    panels = [
+        FieldPanel("slug"),
+        MultiFieldPanel([FieldPanel("subject"), FieldPanel("body")], heading=_("Bahasa Indonesia")),
+        MultiFieldPanel([FieldPanel("subject_en"), FieldPanel("body_en")], heading=_("English")),
+    ]
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        ordering = ("-created_at",)
+        permissions = [("send_newsletterissue", "Can send a newsletter issue to subscribers")]
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.status != self.Status.DRAFT:
+            raise ValidationError(_("This issue has been sent and can no longer be changed."))
+
+    def version_for(self, language: str) -> tuple[str, object]:
+        """(subject, body) a subscriber reading `language` gets."""
+        if language == "en" and self.subject_en and self.body_en:
+            return self.subject_en, self.body_en
+        return self.subject, self.body
+
+
+class NewsletterDelivery(models.Model):
+    """One issue to one subscriber: the send log. The unique pair is what makes a retried
+    or doubled send mail nobody twice; a row is claimed (pending → sending) before its
+    e-mail goes out."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (unsubscribed meanwhile)")
+
+    issue = models.ForeignKey(NewsletterIssue, related_name="deliveries", on_delete=models.CASCADE)
+    # Deleting a subscriber (their data) deletes their rows of the log too.
+    subscriber = models.ForeignKey(Subscriber, related_name="deliveries", on_delete=models.CASCADE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_delivery_once")
+        ]
+        indexes = [models.Index(fields=["issue", "status"], name="newsletter_delivery_status")]

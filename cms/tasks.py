@@ -26,3 +26,18 @@ def subscriber_send_welcome(subscriber_id: int) -> bool:
 def impact_figures_refresh() -> None:
     # Declared in shop/celery.py beat_schedule; returns nothing worth keeping.
     services.impact_figures_refresh()
+
+
+@shared_task
+def newsletter_send_test(issue_id: int, email: str, language: str) -> bool:
+    from . import newsletter
+
+    return newsletter.newsletter_issue_send_test(issue_id=issue_id, email=email, language=language)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def newsletter_send_batch(issue_id: int, delivery_ids: list[int]) -> int:
+    # Retried on a broken mail connection: rows already claimed are not sent again.
+    from . import newsletter
+
+    return newsletter.newsletter_batch_send(issue_id=issue_id, delivery_ids=delivery_ids)

@@ -134,3 +134,54 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in selectors.ROBOTS_DISALLOW]
     lines.append(f"Sitemap: {selectors.public_base_url(request)}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@policy_required
+@require_http_methods(["GET", "POST"])
+def newsletter_issue_send(request, pk):
+    """An issue's send page in the CMS: the test send to the editor's own address, the
+    send to every confirmed subscriber (once), and the send log's counts."""
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+
+    from . import newsletter
+    from .models import NewsletterIssue
+
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "test":
+            if not request.user.email:
+                messages.error(request, _("Your account has no e-mail address for the test."))
+            else:
+                from .tasks import newsletter_send_test
+
+                newsletter_send_test.delay(issue.pk, request.user.email, request.LANGUAGE_CODE)
+                messages.success(
+                    request, _("A test is on its way to %(email)s.") % {"email": request.user.email}
+                )
+        elif action == "send":
+            try:
+                count = newsletter.newsletter_issue_send(issue_id=issue.pk, user=request.user)
+            except newsletter.NewsletterRefused as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The issue is being sent to %(count)d confirmed subscribers.")
+                    % {"count": count},
+                )
+        else:
+            messages.error(request, _("Unknown action."))
+        return redirect("cms_newsletter_issue_send", pk=issue.pk)
+    return render(
+        request,
+        "cms/admin/newsletter_issue_send.html",
+        {
+            "title": _("Send: %(subject)s") % {"subject": issue.subject},
+            "issue": issue,
+            "counts": newsletter.issue_counts(issue),
+            "confirmed": newsletter.confirmed_subscriber_count(),
+            "may_send": request.user.has_perm("cms.send_newsletterissue"),
+        },
+    )

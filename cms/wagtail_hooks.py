@@ -4,13 +4,15 @@ from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
 from .choosers import category_chooser_viewset, product_chooser_viewset
-from .models import Inquiry, Subscriber
+from .models import Inquiry, NewsletterIssue, Subscriber
 
 
 class PublicRecordPermissionPolicy(ModelPermissionPolicy):
@@ -95,3 +97,45 @@ def register_contacts():
 @hooks.register("register_admin_urls")
 def register_subscriber_export():
     return [path("newsletter/export/", views.subscriber_export, name="cms_subscriber_export")]
+
+
+class NewsletterIssueViewSet(SnippetViewSet):
+    """Newsletter issues: composed here; tried, sent and followed on their send page."""
+
+    model = NewsletterIssue
+    icon = "mail"
+    menu_label = _("Newsletter issues")
+    menu_order = 310
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["subject", "slug", "status", "test_sent_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject", "slug"]
+
+
+register_snippet(NewsletterIssueViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_issue_send():
+    return [
+        path(
+            "newsletter/issues/<int:pk>/send/",
+            views.newsletter_issue_send,
+            name="cms_newsletter_issue_send",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def newsletter_issue_send_button(snippet, user, next_url=None):
+    if not isinstance(snippet, NewsletterIssue) or not user.has_perm("cms.view_newsletterissue"):
+        return []
+    return [
+        Button(
+            _("Test, send and log"),
+            reverse("cms_newsletter_issue_send", args=[snippet.pk]),
+            icon_name="mail",
+            priority=5,
+        )
+    ]

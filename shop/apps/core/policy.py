@@ -320,6 +320,14 @@ VIEWS: dict[str, Rule] = {
     # (in the CMS) is for editors and central admins.
     "marketing_feed": PUBLIC,
     "marketing_campaign_report": Rule(perms=("marketing.view_orderattribution",), lapas=False),
+    # Newsletter issues (cms.newsletter): editors try and follow them; sending to the
+    # subscribers needs the send permission as well.
+    "cms_newsletter_issue_send": Rule(
+        perms=("cms.view_newsletterissue",),
+        write=("cms.change_newsletterissue",),
+        actions=(Action(match=(("action", "send"),), perms=("cms.send_newsletterissue",)),),
+        lapas=False,
+    ),
 }
 
 # Whole namespaces with one rule: the shop front and the buyer's account are Oscar's own

@@ -150,6 +150,12 @@ EDITOR = Role(
         "cms.delete_subscriber",
         # Which campaign and channel sold what (shop.marketing), no buyer's data.
         "marketing.view_orderattribution",
+        # Newsletter issues: compose, try on themselves, send once (cms.newsletter).
+        "cms.view_newsletterissue",
+        "cms.add_newsletterissue",
+        "cms.change_newsletterissue",
+        "cms.delete_newsletterissue",
+        "cms.send_newsletterissue",
     ),
 )
 
