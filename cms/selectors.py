@@ -461,9 +461,18 @@ def _pnbp_deposited(*, year: int) -> Decimal | None:
     return total if total > 0 else None
 
 
+def _training(*, year: int) -> dict:
+    """Courses run by the workshops in ``year``: participants and certificates, in total
+    and by kind of issuer (production_link.training). Counts, never names."""
+    from production_link.training.selectors import training_public_figures
+
+    return training_public_figures(year=year)
+
+
 def impact_figures_compute() -> dict:
     """The figures, counted now. A handful of aggregate queries, whatever the data size."""
     year = timezone.localdate().year
+    training = _training(year=year)
     sold = Line.objects.filter(order__status__in=SOLD_STATUSES).aggregate(n=Sum("quantity"))
     pnbp = _pnbp_deposited(year=year)
     return {
@@ -473,6 +482,10 @@ def impact_figures_compute() -> dict:
         "lapas": Partner.objects.filter(workshops__is_active=True).distinct().count(),
         "batches_produced": _batches_produced(),
         "pnbp_deposited": None if pnbp is None else str(pnbp),
+        # None while nothing is recorded this year, so the figure is not shown as 0.
+        "training_participants": training["participants"] or None,
+        "certificates_issued": training["certified"] or None,
+        "training_by_issuer": training["by_issuer"],
         "year": year,
         "computed_at": timezone.now().isoformat(),
     }
@@ -491,6 +504,9 @@ class ImpactFigures:
     figures: list[ImpactFigure]
     year: int
     computed_at: str
+    # Courses, participants and certificates of the year by kind of issuer (BNSP/LSP,
+    # BLK, …): dicts with "issuer" (its label), "courses", "participants", "certified".
+    training_by_issuer: tuple = ()
 
     def __iter__(self):
         return iter(self.figures)
@@ -507,6 +523,8 @@ def _impact_from_data(data: dict) -> ImpactFigures:
         ("lapas", _("Lapas taking part"), False),
         ("products_on_offer", _("products on offer"), False),
         ("pnbp_deposited", _("PNBP deposited this year"), True),
+        ("training_participants", _("people trained in the workshops this year"), False),
+        ("certificates_issued", _("skills certificates issued this year"), False),
     ]
     figures = []
     for key, label, is_money in labels:
@@ -518,7 +536,20 @@ def _impact_from_data(data: dict) -> ImpactFigures:
                 key=key, value=Decimal(value) if is_money else value, label=label, is_money=is_money
             )
         )
-    return ImpactFigures(figures=figures, year=data["year"], computed_at=data["computed_at"])
+    from production_link.training.models import TrainingCourse
+
+    issuers = dict(TrainingCourse.Issuer.choices)
+    training = tuple(
+        {**row, "issuer": issuers[row["issuer_kind"]]}
+        for row in data.get("training_by_issuer", ())
+        if row.get("issuer_kind") in issuers
+    )
+    return ImpactFigures(
+        figures=figures,
+        year=data["year"],
+        computed_at=data["computed_at"],
+        training_by_issuer=training,
+    )
 
 
 def impact_figures() -> ImpactFigures | None:

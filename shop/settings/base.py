@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     # Buyers' personal data (UU 27/2022): notice, download, erasure, retention, audit.
     "shop.privacy.apps.PrivacyConfig",
+    "production_link.training.apps.TrainingConfig",
     "production_link.insight.apps.InsightConfig",
     "production_link.commissions.apps.CommissionsConfig",
     "shop.invoicing.apps.InvoicingConfig",
@@ -485,6 +486,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "label": _("Government procurement catalogue"),
                 "url_name": "procurement_dashboard:index",
             },
+            {"label": _("Training and certification"), "url_name": "training_dashboard:list"},
         ],
     },
     {

@@ -38,6 +38,7 @@ from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 from production_link.reports_demo import pnbp_reports_demo_load
+from production_link.training.demo import training_demo_load  # issue 19: training figures
 from shop.apps.core.pnbp_demo import pnbp_demo_load
 from shop.apps.shipping.demo import (
     parcel_demo_load,  # issue 23: a shipped order
@@ -354,6 +355,7 @@ def demo_data_load() -> DemoResult:
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
     parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
+    training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 
 

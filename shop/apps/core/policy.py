@@ -221,6 +221,15 @@ VIEWS: dict[str, Rule] = {
     "procurement_dashboard:index": perm(VIEW_PRODUCT),
     "procurement_dashboard:ekatalog": perm(VIEW_PRODUCT),
     "procurement_dashboard:price-list": perm(VIEW_PRODUCT),
+    # --- training and certification figures (production_link.training): workshop staff
+    # enter and correct them for their own Lapas; the Kalapas reads them.
+    "training_dashboard:list": perm("training.view_trainingcourse"),
+    "training_dashboard:create": perm(
+        "training.view_trainingcourse", "training.add_trainingcourse"
+    ),
+    "training_dashboard:delete": perm(
+        "training.view_trainingcourse", "training.delete_trainingcourse"
+    ),
     # --- PNBP: the treasurer deposits; the Kalapas reads and sets the split.
     "pnbp_dashboard:entry-list": perm("production_link.view_ledgerentry"),
     "pnbp_dashboard:entry-detail": perm("production_link.view_ledgerentry"),

@@ -40,6 +40,10 @@ WORKSHOP_STAFF = Role(
         "production_link.view_batch",
         "production_link.add_batch",
         "production_link.change_batch",
+        # Training and certification figures of their workshops (counts, no names).
+        "training.view_trainingcourse",
+        "training.add_trainingcourse",
+        "training.delete_trainingcourse",
         # Packs and ships the orders of their Lapas; recording a payment is not theirs.
         "order.view_order",
         "order.change_order",
@@ -103,6 +107,7 @@ KALAPAS = Role(
         "payment.change_source",
         "production_link.view_batch",
         "production_link.recall_batch",
+        "training.view_trainingcourse",
         # PNBP: sees the ledger and deposits; sets how the Lapas splits its proceeds.
         "production_link.view_ledgerentry",
         "production_link.view_deposit",
