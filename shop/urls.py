@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("dashboard/insight/", include("production_link.insight.urls")),
     path("dashboard/procurement/", include("catalog.procurement.urls")),
+    path("dashboard/programme/", include("production_link.programme.urls")),
     path("dashboard/training/", include("production_link.training.urls")),
     path("payments/", include("shop.payments.urls")),
     # production_link.pnbp imports nothing from shop: its pages get the policy here.

@@ -17,13 +17,23 @@ from .layouts import DATE, INT, LAYOUTS, MONEY, NUMERIC, display, plain, tables_
 from .selectors import ReportView
 
 
+def _layout(view):
+    # A region's consolidated report (production_link.programme.consolidation) brings its
+    # own layout, title, meta lines and file name; a Lapas's report takes its kind's.
+    return getattr(view, "layout", None) or LAYOUTS[view.kind]
+
+
 def report_title(view: ReportView) -> str:
+    if getattr(view, "title", None):
+        return view.title
     scope = view.lapas.name if view.lapas is not None else _("All Lapas")
     return f"{LAYOUTS[view.kind].title} – {scope} – {view.period.label}"
 
 
 def report_meta(view: ReportView) -> list[tuple[str, str]]:
     """The lines under the title: scope, period, due date, approval."""
+    if getattr(view, "meta", None):
+        return view.meta
     lines = []
     if view.lapas is not None:
         lines.append((_("Lapas"), view.lapas.name))
@@ -72,6 +82,8 @@ def _when(moment) -> str:
 
 
 def report_filename(view: ReportView, extension: str) -> str:
+    if getattr(view, "filename_stem", None):
+        return f"{view.filename_stem}.{extension}"
     scope = "semua-lapas"
     if view.lapas is not None:
         scope = (view.lapas.short_code or view.lapas.satker_code or str(view.lapas.pk)).lower()
@@ -100,7 +112,7 @@ def _total_cells(columns, total: dict, value) -> list:
 def report_csv(view: ReportView) -> bytes:
     """One sheet of sections: title, meta, summary, then each table with a header row.
     UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
-    layout = LAYOUTS[view.kind]
+    layout = _layout(view)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([report_title(view)])
@@ -158,7 +170,7 @@ def report_xlsx(view: ReportView) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    layout = LAYOUTS[view.kind]
+    layout = _layout(view)
     bold = Font(bold=True)
     workbook = Workbook()
     taken: set = set()
@@ -221,7 +233,7 @@ def report_pdf(view: ReportView) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    layout = LAYOUTS[view.kind]
+    layout = _layout(view)
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
     small_bold = small.clone("small_bold", fontName="Helvetica-Bold")

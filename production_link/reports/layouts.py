@@ -27,6 +27,8 @@ TEXT, INT, MONEY, PERCENT, DECIMAL, DATE, CHANNEL, MONTH = (
     "month",
 )
 NUMERIC = {INT, MONEY, PERCENT, DECIMAL}
+# Codes stored in the figures, shown by their label in the reader's language.
+ROLE, FOLLOW_UP_STATUS = "role", "follow_up_status"
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,46 @@ MONEV_LAYOUT = Layout(
             ),
             note=_("Every inspection round of the batches produced in the period counts."),
         ),
+        # The yearly work programme and the monev instrument (production_link.programme).
+        Table(
+            "programme",
+            _("Work programme: plan against actual, year to date"),
+            (
+                C("lapas", _("Lapas")),
+                C("workshop", _("Workshop")),
+                C("target_units", _("Target units"), INT),
+                C("units_produced", _("Units produced"), INT),
+                C("target_revenue", _("Target revenue"), MONEY),
+                C("revenue", _("Revenue"), MONEY),
+                C("budget", _("Budget (RAB)"), MONEY),
+                C("costs", _("Materials cost of batches"), MONEY),
+                C("pnbp_deposited", _("Deposited (NTPN)"), MONEY),
+                C("milestones", _("Milestones done")),
+            ),
+            note=_("From 1 January to the end of the period."),
+        ),
+        Table(
+            "monev_instrument",
+            _("Monev instrument"),
+            (
+                C("indicator", _("Indicator")),
+                C("score", _("Score (1–5)"), INT),
+                C("answer", _("Answer")),
+            ),
+        ),
+        Table("findings", _("Findings"), (C("finding", _("Finding")),)),
+        Table(
+            "follow_ups",
+            _("Follow-up plan"),
+            (
+                C("action", _("Action")),
+                C("owner_role", _("Owner"), ROLE),
+                C("due_on", _("Due on"), DATE),
+                C("status", _("Status"), FOLLOW_UP_STATUS),
+                C("raised_in", _("Raised in")),
+            ),
+            note=_("Open follow-ups of earlier periods are carried into this one."),
+        ),
     ),
 )
 
@@ -262,6 +304,23 @@ def channel_label(code: str) -> str:
     if code in Order.Channel.values:
         return str(Order.Channel(code).label)
     return code or "–"
+
+
+def role_label(code: str) -> str:
+    from shop.apps.core.roles import ROLES_BY_CODE
+
+    role = ROLES_BY_CODE.get(code)
+    return role.group_name if role is not None else (code or "–")
+
+
+def follow_up_status_label(code: str) -> str:
+    FollowUp = get_model("programme", "FollowUp")
+    if code in FollowUp.Status.values:
+        return str(FollowUp.Status(code).label)
+    return code or "–"
+
+
+LABELS = {ROLE: role_label, FOLLOW_UP_STATUS: follow_up_status_label}
 
 
 def columns_for(table: Table, figures: dict) -> tuple[Column, ...]:
@@ -355,6 +414,8 @@ def display(column: Column, value) -> str:
         return channel_label(value)
     if column.kind == MONTH:
         return month_label(value)
+    if column.kind in LABELS:
+        return LABELS[column.kind](value)
     return str(value)
 
 
@@ -375,4 +436,6 @@ def plain(column: Column, value):
         return channel_label(value)
     if column.kind == MONTH:
         return month_label(value)
+    if column.kind in LABELS:
+        return LABELS[column.kind](value)
     return str(value)

@@ -434,6 +434,11 @@ def monev_figures(*, lapas, period: Period) -> dict:
         "by_batch": _table(kind, "by_batch", by_batch, batch_total),
         "qc_by_item": _table(kind, "qc_by_item", _qc_by_item(lapas=lapas, period=period), None),
     }
+    # The work programme against actual, and the monev instrument, findings and follow-ups.
+    from ..programme.selectors import monev_report_tables
+
+    for key, found_rows in monev_report_tables(lapas=lapas, period=period).items():
+        tables[key] = _table(kind, key, found_rows, None)
     return _figures(kind=kind, lapas=lapas, period=period, summary=total, tables=tables)
 
 

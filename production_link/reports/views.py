@@ -215,8 +215,23 @@ def report_detail(request):
                 "period": period.key,
                 "lapas": ALL_LAPAS if lapas is None else lapas.pk,
             },
+            **_chain(request.user, view),
         },
     )
+
+
+def _chain(user, view) -> dict:
+    """The report's way up to the region (production_link.programme): its status, the
+    region's note, and the Kalapas's submit or resubmit button."""
+    from ..programme.selectors import submission_of
+
+    if view.approved is None or view.lapas is None:
+        return {}
+    submission = submission_of(view.approved)
+    may_submit = user.has_perm("programme.submit_reportsubmission") and (
+        view.lapas.users.filter(pk=user.pk).exists() or user.is_superuser
+    )
+    return {"submission": submission, "may_submit": may_submit}
 
 
 @policy_required

@@ -500,6 +500,15 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     {
+        "label": _("Planning and monev"),
+        "icon": "fas fa-clipboard-check",
+        "children": [
+            {"label": _("Work programmes"), "url_name": "programme_dashboard:programme-list"},
+            {"label": _("Monitoring and evaluation"), "url_name": "programme_dashboard:monev"},
+            {"label": _("Regional office"), "url_name": "programme_dashboard:region-index"},
+        ],
+    },
+    {
         "label": _("Point of sale"),
         "icon": "fas fa-cash-register",
         "children": [

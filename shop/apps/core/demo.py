@@ -39,6 +39,7 @@ from production_link.demo import production_demo_counts, production_demo_load
 from production_link.models import Workshop
 from production_link.reports_demo import pnbp_reports_demo_load
 from production_link.training.demo import training_demo_load  # issue 19: training figures
+from production_link.programme.demo import programme_demo_load  # issue 19: plans, Kanwil
 from shop.apps.core.pnbp_demo import pnbp_demo_load
 from shop.apps.shipping.demo import (
     parcel_demo_load,  # issue 23: a shipped order
@@ -155,6 +156,20 @@ DEMO_USERS = [
     },
     {
         "role": "editor",
+    {
+        "role": "regional_officer",
+        "role_label": "Regional officer (Kanwil)",
+        "username": "kanwil.banten",
+        "email": "kanwil.banten@karya.localhost",
+        "password": DEMO_PASSWORD,
+        "first_name": "Petugas",
+        "last_name": "Kanwil Banten",
+        "lapas": None,
+        "is_staff": False,
+        "is_superuser": False,
+        "login_url": SHOP_LOGIN_URL,
+        "urls": ("/dashboard/programme/region/",),
+    },
         "role_label": "Editor",
         "username": "editor",
         "email": "editor@karya.localhost",
@@ -355,6 +370,7 @@ def demo_data_load() -> DemoResult:
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
     parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
+    programme_demo_load()  # Issue 19: regions, work programmes, monev, a returned report.
     training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 

@@ -20,6 +20,7 @@ from functools import wraps
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden
@@ -98,6 +99,13 @@ VIEW_BATCH = "production_link.view_batch"
 CASHIER_CHECK = "shop.pos.selectors.user_is_cashier"
 CASHIER = Rule(check=CASHIER_CHECK, lapas=False, refusal_code="not_a_cashier")
 POS_USER_CHECK = "shop.pos.selectors.user_may_print_pos"
+VIEW_PROGRAMME = "programme.view_programme"
+CHANGE_PROGRAMME = "programme.change_programme"
+VIEW_MONEV = "programme.view_monevassessment"
+VIEW_REPORT = "production_link.view_pnbpreport"
+SUBMIT_REPORT = "programme.submit_reportsubmission"
+VIEW_REGION = "programme.view_region"  # regional officers (and central admins)
+REVIEW_REPORT = "programme.review_reportsubmission"
 
 # The dashboard's front page and menu: anyone with one of the dashboard's subjects.
 DASHBOARD_ENTRY = (
@@ -106,6 +114,7 @@ DASHBOARD_ENTRY = (
     VIEW_BATCH,
     "production_link.view_ledgerentry",
     "production_link.view_pnbpreport",
+    "programme.view_programme",
 )
 
 MARK_PAID = Action(
@@ -255,6 +264,40 @@ VIEWS: dict[str, Rule] = {
         for name in ("index", "demand", "products", "buyers", "csv")
     },
     # --- POS supervision: the people who may take money back (treasurer, Kalapas).
+    # --- The yearly work programme and the monev: the Kalapas writes, the region reads
+    # (selectors narrow to the Lapas a user may read; services refuse all but members).
+    "programme_dashboard:programme-list": perm(VIEW_PROGRAMME),
+    "programme_dashboard:programme-detail": perm(VIEW_PROGRAMME, write=(CHANGE_PROGRAMME,)),
+    **{
+        f"programme_dashboard:{name}": perm(VIEW_PROGRAMME, CHANGE_PROGRAMME)
+        for name in (
+            "programme-create",
+            "programme-budget-add",
+            "programme-budget-delete",
+            "programme-milestone-add",
+            "programme-milestone-done",
+        )
+    },
+    "programme_dashboard:monev": perm(VIEW_MONEV),
+    **{
+        f"programme_dashboard:{name}": perm(VIEW_MONEV, "programme.change_monevassessment")
+        for name in (
+            "monev-answers",
+            "monev-finding-add",
+            "monev-follow-up-add",
+            "monev-follow-up-status",
+        )
+    },
+    # Reports up the chain: the Kalapas submits; the region (Kanwil) reviews and
+    # consolidates; report_submit and the reviews check the very Lapas and region.
+    "programme_dashboard:report-submit": perm(VIEW_REPORT, SUBMIT_REPORT),
+    "programme_dashboard:report-resubmit": perm(VIEW_REPORT, SUBMIT_REPORT),
+    "programme_dashboard:region-index": perm(VIEW_REGION),
+    "programme_dashboard:region-submission": perm(VIEW_REGION),
+    "programme_dashboard:region-consolidated": perm(VIEW_REGION),
+    "programme_dashboard:region-consolidated-export": perm(VIEW_REGION),
+    "programme_dashboard:region-acknowledge": perm(VIEW_REGION, REVIEW_REPORT),
+    "programme_dashboard:region-return": perm(VIEW_REGION, REVIEW_REPORT),
     **{
         f"pos_dashboard:{name}": perm(RECORD_PAYMENT)
         for name in (
@@ -458,7 +501,7 @@ def _belongs_to_a_lapas(user) -> bool:
     if cache is None:
         cache = (
             user.partners.exists()
-            or type(user).objects.filter(pk=user.pk, regional_office__isnull=False).exists()
+            or get_user_model().objects.filter(pk=user.pk, regional_office__isnull=False).exists()
         )
         user._policy_lapas = cache
     return cache

@@ -42,6 +42,7 @@ ROLES = (
     "workshop_staff",
     "treasurer",
     "kalapas",
+    "regional_officer",
     "central_admin",
 )
 LAPAS_ROLES = ("cashier", "workshop_staff", "treasurer", "kalapas")
@@ -159,6 +160,16 @@ def world(django_db_setup, django_db_blocker):
             users[role] = user_assign_role(
                 user=UserFactory(username=f"policy.{role}"), role_code=role
             )
+        # The regional officer reads the own Lapas through its region, and no other.
+        from production_link.programme.models import Region
+        from production_link.programme.services import region_lapas_set, regional_officer_set
+
+        region = Region.objects.create(name="Kanwil Policy", province="Banten")
+        region_lapas_set(region=region, lapas=own_lapas)
+        users["regional_officer"] = user_assign_role(
+            user=UserFactory(username="policy.kanwil"), role_code="regional_officer"
+        )
+        regional_officer_set(user=users["regional_officer"], region=region)
         other_cashier = user_assign_role(
             user=UserFactory(username="policy.other.cashier"),
             role_code="cashier",
