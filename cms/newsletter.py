@@ -129,6 +129,7 @@ def issue_render(*, issue: NewsletterIssue, language: str) -> dict:
         subject, body = issue.version_for(language)
         context = {
             "issue": issue,
+            "language": language,
             "subject": subject,
             "blocks": _blocks(body, issue=issue, base=base),
             "site_url": campaign_url("/", issue=issue, base=base),
