@@ -52,6 +52,8 @@ Product = get_model("catalogue", "Product")
 ID, EN = "id", "en"
 # The texts and pictures are data (data/demo/cms.yaml); this module builds the pages.
 _CONTENT = data_file("demo/cms.yaml")
+# The site's own pages: section indexes, impact, contact, exhibitions and segment pages.
+_PAGES = data_file("demo/cms_pages.yaml")
 
 
 @dataclass
@@ -171,9 +173,7 @@ def _hero_alt_text_sync() -> None:
     # The home page's hero picture comes from the core demo; give it its alt text here.
     home = _home_page()
     if home.hero_image is not None and not home.hero_image.description:
-        home.hero_image.description = (
-            "Pola batik kawung berwarna nila dengan pita warna-warni di tepi bawah."
-        )
+        home.hero_image.description = _PAGES["hero_alt_text"]
         home.hero_image.save(update_fields=["description"])
 
 
@@ -244,143 +244,71 @@ HOME_EN = _CONTENT["home_en"]
 
 
 def _segment_specs(known_segments: set[str], categories: dict) -> list[PageSpec]:
-    def segment(slug):
-        # Linked to the catalogue's segment when the catalogue has it.
-        return slug if slug in known_segments else ""
+    def body_of(page):
+        body = page["body"]
 
-    def offices_body(lang, ctx):
-        texts = {
-            ID: (
-                "<h2>Pesanan dalam jumlah besar</h2><p>Seragam kerja, mebel kantor, "
-                "katering rapat dan laundry: bengkel kerja Lapas melayani kantor, sekolah "
-                "dan instansi. Harga khusus instansi berlaku untuk pesanan dalam jumlah "
-                "tertentu, dan setiap pembayaran tercatat sebagai PNBP Lapas pembuatnya.</p>",
-                "Kemeja yang sama dipakai oleh bengkel-bengkel Lapas sendiri.",
-                "Katering dan jasa untuk kantor",
-                "Perlu penawaran untuk instansi Anda?",
-                "Ceritakan kebutuhan Anda; kami hubungkan dengan bengkel yang tepat.",
-                "Kirim permintaan",
-            ),
-            EN: (
-                "<h2>Large orders</h2><p>Work uniforms, office furniture, meeting catering "
-                "and laundry: the prison workshops serve offices, schools and agencies. "
-                "Institutional prices apply from set quantities, and every payment is "
-                "booked as PNBP of the Lapas that made the goods.</p>",
-                "The same shirts the Lapas workshops wear themselves.",
-                "Catering and services for offices",
-                "Need a quote for your institution?",
-                "Tell us what you need; we put you in touch with the right workshop.",
-                "Send an inquiry",
-            ),
-        }[lang]
-        return [
-            _rich(texts[0]),
-            ("product", {"product": ctx["products"]["KRY-TNG-0005"], "note": texts[1]}),
-            (
-                "product_grid",
-                {
-                    "heading": texts[2],
-                    "category": ctx["categories"]["jasa"],
-                    "segment": "",
-                    "limit": 4,
-                    "sort": "newest",
-                },
-            ),
-            (
-                "call_to_action",
-                {
-                    "heading": texts[3],
-                    "text": texts[4],
-                    "button_text": texts[5],
-                    "page": ctx["contact"][lang],
-                    "url": "",
-                },
-            ),
-        ]
+        def build(lang, ctx):
+            texts = body[lang]
+            blocks = [_rich(texts["text"])]
+            if body.get("product"):
+                product = ctx["products"][body["product"]]
+                blocks.append(("product", {"product": product, "note": texts["product_note"]}))
+            blocks.append(
+                (
+                    "product_grid",
+                    {
+                        "heading": texts["grid_heading"],
+                        "category": ctx["categories"][body["grid_category"]],
+                        "segment": "",
+                        "limit": 4,
+                        "sort": "newest",
+                    },
+                )
+            )
+            if body.get("call_to_action"):
+                blocks.append(
+                    (
+                        "call_to_action",
+                        {
+                            "heading": texts["cta_heading"],
+                            "text": texts["cta_text"],
+                            "button_text": texts["cta_button"],
+                            "page": ctx["contact"][lang],
+                            "url": "",
+                        },
+                    )
+                )
+            return blocks
 
-    def gifts_body(lang, ctx):
-        texts = {
-            ID: (
-                "<p>Batik tulis dan cap, miniatur kapal pinisi, anyaman pandan dan keramik "
-                "berglasir: oleh-oleh yang dibuat tangan, masing-masing sedikit berbeda.</p>",
-                "Batik dan busana",
-            ),
-            EN: (
-                "<p>Hand-drawn and stamped batik, model pinisi ships, pandan weaving and "
-                "glazed ceramics: handmade gifts, each one a little different.</p>",
-                "Batik and clothing",
-            ),
-        }[lang]
-        return [
-            _rich(texts[0]),
-            (
-                "product_grid",
-                {
-                    "heading": texts[1],
-                    "category": ctx["categories"]["industri/konveksi-dan-batik"],
-                    "segment": "",
-                    "limit": 4,
-                    "sort": "newest",
-                },
-            ),
-        ]
+        return build
 
     return [
         PageSpec(
             model=SegmentPage,
-            slug={ID: "kantor-dan-instansi", EN: "offices-and-institutions"},
+            slug=page["slug"],
             common={
-                "segment_slug": segment("kantor-dan-instansi"),
-                "category": categories["industri/mebel"],
-                "show_in_menus": True,
+                # Linked to the catalogue's segment when the catalogue has it.
+                "segment_slug": page["segment"] if page["segment"] in known_segments else "",
+                "category": categories[page["category"]],
+                "show_in_menus": page["show_in_menus"],
             },
-            id={
-                "title": "Kantor dan Instansi",
-                "intro": (
-                    "Untuk kantor pemerintah, sekolah dan perusahaan: mebel kantor, seragam, "
-                    "katering rapat dan jasa, dibuat di bengkel kerja Lapas dengan mutu yang "
-                    "diperiksa."
-                ),
-                "products_title": "Mebel untuk kantor dan sekolah",
-            },
-            en={
-                "title": "Offices and Institutions",
-                "intro": (
-                    "For government offices, schools and companies: office furniture, "
-                    "uniforms, meeting catering and services, made in prison workshops with "
-                    "checked quality."
-                ),
-                "products_title": "Furniture for offices and schools",
-            },
-            body=offices_body,
-        ),
-        PageSpec(
-            model=SegmentPage,
-            slug={ID: "oleh-oleh-dan-hadiah", EN: "souvenirs-and-gifts"},
-            common={
-                "segment_slug": segment("oleh-oleh-dan-wisatawan"),
-                "category": categories["industri/kerajinan"],
-                "show_in_menus": True,
-            },
-            id={
-                "title": "Oleh-oleh dan Hadiah",
-                "intro": (
-                    "Kerajinan kayu, batik, anyaman dan keramik dari bengkel kerja Lapas: "
-                    "hadiah yang bercerita tentang keterampilan pembuatnya."
-                ),
-                "products_title": "Kerajinan tangan",
-            },
-            en={
-                "title": "Souvenirs and Gifts",
-                "intro": (
-                    "Woodcraft, batik, weaving and ceramics from the prison workshops: gifts "
-                    "that tell of the skill that made them."
-                ),
-                "products_title": "Handicrafts",
-            },
-            body=gifts_body,
-        ),
+            id=page[ID],
+            en=page[EN],
+            body=body_of(page),
+        )
+        for page in _PAGES["segments"]
     ]
+
+
+def _demo_categories() -> dict:
+    """The categories the pages name, by slug path ("industri/mebel")."""
+    paths = {page["category"] for page in _PAGES["segments"]}
+    paths |= {page["body"]["grid_category"] for page in _PAGES["segments"]}
+    categories = {}
+    for path in sorted(paths):
+        slugs = path.split("/")
+        categories[path] = Category.objects.get(depth=len(slugs), slug=slugs[-1])
+    return categories
 
 
 LAPAS_EN_INTROS = _CONTENT["lapas_en_intros"]
@@ -397,12 +325,7 @@ def cms_demo_load() -> dict[str, int]:
     pictures = _pictures_sync()
     _hero_alt_text_sync()
     products = {p.upc: p for p in Product.objects.filter(upc__startswith="KRY-")}
-    categories = {
-        "jasa": Category.objects.get(depth=1, slug="jasa"),
-        "industri/konveksi-dan-batik": Category.objects.get(depth=2, slug="konveksi-dan-batik"),
-        "industri/mebel": Category.objects.get(depth=2, slug="mebel"),
-        "industri/kerajinan": Category.objects.get(depth=2, slug="kerajinan"),
-    }
+    categories = _demo_categories()
     homes = {ID: _home_page(), EN: None}
     homes[EN] = _home_en_sync(homes[ID], locales[EN])
     ctx = {"products": products, "categories": categories, "pictures": pictures}
@@ -476,74 +399,33 @@ def _home_en_sync(home_id: HomePage, locale_en) -> HomePage:
     return HomePage.objects.get(pk=home_en.pk)
 
 
-def _contact_spec() -> PageSpec:
+def _simple_spec(model, page: dict, *, common=(), body_html: bool = False) -> PageSpec:
+    """A page from its entry in cms_pages.yaml: slug, id/en texts, ``common`` fields the
+    same in both languages and, with ``body_html``, one rich-text block per language."""
+
     def body(lang, ctx):
-        return [
-            _rich(
-                {
-                    ID: "<h2>Alamat</h2><p>Direktorat Jenderal Pemasyarakatan (demo)<br>"
-                    "Jl. Veteran No. 11, Jakarta Pusat</p><p>Senin–Jumat, 08.00–16.00 WIB</p>",
-                    EN: "<h2>Address</h2><p>Directorate General of Corrections (demo)<br>"
-                    "Jl. Veteran No. 11, Central Jakarta</p><p>Monday–Friday, 08.00–16.00 "
-                    "WIB</p>",
-                }[lang]
-            )
-        ]
+        return [_rich(page["body"][lang])]
 
     return PageSpec(
-        model=ContactPage,
-        slug={ID: "kontak", EN: "contact"},
-        common={"to_address": "pemasaran@karya.localhost", "show_in_menus": True},
-        id={
-            "title": "Kontak",
-            "intro": (
-                "Kantor, sekolah dan perusahaan yang ingin memesan dalam jumlah besar, "
-                "memesan seragam, mebel atau katering, atau mengundang Karya ke pameran: "
-                "tulis kepada kami, kami jawab dalam dua hari kerja."
-            ),
-            "thank_you_text": "",
-        },
-        en={
-            "title": "Contact",
-            "intro": (
-                "Offices, schools and companies that want to order in quantity, order "
-                "uniforms, furniture or catering, or invite Karya to an exhibition: write to "
-                "us, we answer within two working days."
-            ),
-            "thank_you_text": "",
-        },
-        body=body,
+        model=model,
+        slug=page["slug"],
+        common={"show_in_menus": page["show_in_menus"], **{name: page[name] for name in common}},
+        id=page[ID],
+        en=page[EN],
+        body=body if body_html else None,
     )
+
+
+def _contact_spec() -> PageSpec:
+    return _simple_spec(ContactPage, _PAGES["contact"], common=("to_address",), body_html=True)
 
 
 def _lapas_index_spec() -> PageSpec:
-    return PageSpec(
-        model=LapasIndexPage,
-        slug={ID: "lapas-dan-bengkel", EN: "prisons-and-workshops"},
-        common={"show_in_menus": True},
-        id={
-            "title": "Lapas dan Bengkel Kerja",
-            "intro": (
-                "<p>Barang di Karya dibuat di bengkel kerja lembaga pemasyarakatan sebagai "
-                "bagian dari program <i>pembinaan kemandirian</i>. Kenali Lapas dan "
-                "bengkelnya.</p>"
-            ),
-        },
-        en={
-            "title": "Prisons and Workshops",
-            "intro": (
-                "<p>The goods on Karya are made in the workshops of correctional "
-                "institutions, as part of the skills and work programme (<i>pembinaan "
-                "kemandirian</i>). Meet the Lapas and their workshops.</p>"
-            ),
-        },
-    )
+    return _simple_spec(LapasIndexPage, _PAGES["lapas_index"])
 
 
 def _lapas_spec(partner, pictures) -> PageSpec:
-    image = {"TNG": "bakery", "YGY": "batik", "CPN": "furniture", "NKT": "coffee"}.get(
-        partner.short_code, "uniforms"
-    )
+    image = _PAGES["lapas_images"].get(partner.short_code, _PAGES["lapas_image_default"])
     return PageSpec(
         model=LapasPage,
         slug={ID: LAPAS_SLUGS[partner.short_code], EN: LAPAS_SLUGS[partner.short_code]},
@@ -589,83 +471,31 @@ def _story_spec(story, workshop, pictures) -> PageSpec:
 
 
 def _exhibition_index_spec() -> PageSpec:
-    return PageSpec(
-        model=ExhibitionIndexPage,
-        slug={ID: "pameran", EN: "exhibitions"},
-        common={"show_in_menus": True},
-        id={
-            "title": "Pameran",
-            "intro": "<p>Temui barang dari bengkel kerja Lapas secara langsung di pameran.</p>",
-        },
-        en={
-            "title": "Exhibitions",
-            "intro": "<p>Meet the goods of the prison workshops in person at exhibitions.</p>",
-        },
-    )
+    return _simple_spec(ExhibitionIndexPage, _PAGES["exhibition_index"])
 
 
 def _exhibition_specs(pictures) -> list[tuple[PageSpec, list[str]]]:
-    """An upcoming and a past exhibition, dated from today, with the UPCs on show."""
+    """The exhibitions, dated from today (one upcoming, one past), with the UPCs on show."""
     today = timezone.localdate()
-    upcoming = (
-        PageSpec(
-            model=ExhibitionPage,
-            slug={ID: "pameran-produk-pemasyarakatan", EN: "corrections-products-fair"},
-            common={
-                "venue": "Gedung Smesco Indonesia, Hall Utama (demo)",
-                "address": "Jl. Gatot Subroto Kav. 94",
-                "city": "Jakarta Selatan",
-                "start_date": today + datetime.timedelta(days=21),
-                "end_date": today + datetime.timedelta(days=25),
-                "opening_hours": "10.00–20.00 WIB",
-                "map_url": "https://www.openstreetmap.org/search?query=Smesco%20Indonesia%20Jakarta",
-                "image": pictures["exhibition"],
-            },
-            id={
-                "title": "Pameran Produk Pemasyarakatan",
-                "intro": (
-                    "Lima Lapas membawa batik, mebel, anyaman dan kopi ke Jakarta. Barang "
-                    "dapat dibeli langsung di stan dan dibayar tunai atau QRIS."
-                ),
-            },
-            en={
-                "title": "Corrections Products Fair",
-                "intro": (
-                    "Five Lapas bring batik, furniture, weaving and coffee to Jakarta. Buy "
-                    "straight from the stand and pay cash or by QRIS."
-                ),
-            },
-        ),
-        ["KRY-YGY-0001", "KRY-CPN-0001", "KRY-MLG-0005", "KRY-NKT-0008"],
-    )
-    past = (
-        PageSpec(
-            model=ExhibitionPage,
-            slug={ID: "bazar-karya-jawa-tengah", EN: "central-java-karya-bazaar"},
-            common={
-                "venue": "Taman Budaya Jawa Tengah (demo)",
-                "address": "Jl. Ir. Sutami No. 57",
-                "city": "Surakarta",
-                "start_date": today - datetime.timedelta(days=60),
-                "end_date": today - datetime.timedelta(days=57),
-                "opening_hours": "09.00–21.00 WIB",
-                "map_url": "https://www.openstreetmap.org/search?query=Taman%20Budaya%20Jawa%20Tengah",
-                "image": pictures["exhibition"],
-            },
-            id={
-                "title": "Bazar Karya Jawa Tengah",
-                "intro": "Bazar empat hari dengan batik cap, keramik dan kue kering dari Lapas.",
-            },
-            en={
-                "title": "Central Java Karya Bazaar",
-                "intro": (
-                    "A four-day bazaar with stamped batik, ceramics and pastries from the Lapas."
-                ),
-            },
-        ),
-        ["KRY-YGY-0002", "KRY-MLG-0008"],
-    )
-    return [upcoming, past]
+    fields = ("venue", "address", "city", "opening_hours", "map_url")
+    return [
+        (
+            PageSpec(
+                model=ExhibitionPage,
+                slug=show["slug"],
+                common={
+                    **{name: show[name] for name in fields},
+                    "start_date": today + datetime.timedelta(days=show["starts_in_days"]),
+                    "end_date": today + datetime.timedelta(days=show["ends_in_days"]),
+                    "image": pictures[show["image"]],
+                },
+                id=show[ID],
+                en=show[EN],
+            ),
+            list(show["products"]),
+        )
+        for show in _PAGES["exhibitions"]
+    ]
 
 
 def _exhibition_products_sync(pages: dict, products: list) -> None:
@@ -678,13 +508,7 @@ def _exhibition_products_sync(pages: dict, products: list) -> None:
 
 
 def _news_index_spec() -> PageSpec:
-    return PageSpec(
-        model=NewsIndexPage,
-        slug={ID: "berita", EN: "news"},
-        common={"show_in_menus": True},
-        id={"title": "Berita", "intro": ""},
-        en={"title": "News", "intro": ""},
-    )
+    return _simple_spec(NewsIndexPage, _PAGES["news_index"])
 
 
 def _article_spec(article, pictures) -> PageSpec:
@@ -705,37 +529,4 @@ def _article_spec(article, pictures) -> PageSpec:
 
 
 def _impact_spec() -> PageSpec:
-    def body(lang, ctx):
-        return [
-            _rich(
-                {
-                    ID: "<h2>Mengapa angka ini penting</h2><p>Setiap produk yang terjual "
-                    "berarti jam kerja yang terlatih di bengkel dan penerimaan negara bukan "
-                    "pajak (PNBP) yang disetor bendahara Lapas.</p>",
-                    EN: "<h2>Why these figures matter</h2><p>Every product sold means hours "
-                    "of trained work in a workshop, and non-tax state revenue (PNBP) "
-                    "deposited by the Lapas treasurer.</p>",
-                }[lang]
-            )
-        ]
-
-    return PageSpec(
-        model=ImpactPage,
-        slug={ID: "dampak", EN: "impact"},
-        common={"show_in_menus": True},
-        id={
-            "title": "Dampak Program",
-            "intro": (
-                "Angka-angka ini dihitung oleh Karya sendiri dari pesanan, produk, bengkel "
-                "dan Lapas yang tercatat."
-            ),
-        },
-        en={
-            "title": "The Programme's Impact",
-            "intro": (
-                "These figures are counted by Karya itself from the orders, products, "
-                "workshops and Lapas on record."
-            ),
-        },
-        body=body,
-    )
+    return _simple_spec(ImpactPage, _PAGES["impact"], body_html=True)

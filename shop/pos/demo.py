@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 
 from production_link.models import StockLocation
 from production_link.services import stock_location_warehouse
+from shop.apps.core.datafiles import data_file
 from shop.apps.core.imaging import font, wrap
 
 from . import selectors, services, transfers
@@ -27,28 +28,22 @@ from .models import PosLapasSettings, PosLocation, PosSession, StockTransfer, Su
 
 Partner = get_model("partner", "Partner")
 
-LAPAS_CODE = "YGY"
-CASHIER = "kasir.yogya"
-ADMIN = "admin"
+# The names, places, PINs and texts are data (data/demo/pos.yaml); this module builds them.
+_DATA = data_file("demo/pos.yaml")
+LAPAS_CODE = _DATA["lapas"]
+CASHIER = _DATA["cashier"]
+ADMIN = _DATA["admin"]
 # Documented in the README ("Point of sale"): the PIN a supervisor types on the till.
-DEMO_PINS = {"kalapas.tangerang": "1357", "admin": "2468"}
-GALLERY = {
-    "name": "Galeri Karya Yogyakarta",
-    "city": "Kota Yogyakarta",
-    "venue": "Jl. Malioboro No. 5 (demo)",
-}
-EXHIBITION = {
-    "name": "Pameran Kriya Nusantara (demo)",
-    "city": "Kota Yogyakarta",
-    "venue": "Jogja Expo Center, Hall A (demo)",
-}
-GALLERY_UNITS = 5
-EXHIBITION_UNITS = 3
+DEMO_PINS = _DATA["supervisor_pins"]
+GALLERY = _DATA["gallery"]
+EXHIBITION = _DATA["exhibition"]
+QRIS = _DATA["qris"]
+SESSION = _DATA["session"]
 
 
 def _qris_demo_png(lapas) -> bytes:
     """A QR code that is plainly not a payment code, with a label saying so."""
-    payload = f"KARYA DEMO - BUKAN QRIS ASLI / NOT A REAL PAYMENT CODE - {lapas.name}"
+    payload = f"{QRIS['payload']} - {lapas.name}"
     buffer = io.BytesIO()
     segno.make(payload, error="m").save(buffer, kind="png", scale=8, border=3)
     qr = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
@@ -57,12 +52,12 @@ def _qris_demo_png(lapas) -> bytes:
     image.paste(qr, ((width - qr.width) // 2, 70))
     draw = ImageDraw.Draw(image)
     title = font(30)
-    draw.text((20, 18), "QRIS DEMO", font=title, fill=0)
+    draw.text((20, 18), QRIS["title"], font=title, fill=0)
     small = font(18, bold=False)
     y = qr.height + 74
     for line in wrap(
         draw,
-        "Contoh saja, bukan kode pembayaran. Demo only, not payable.",
+        QRIS["caption"],
         font=small,
         max_width=width - 40,
     ):
@@ -107,7 +102,7 @@ def _stock_up(*, admin, lapas, location, units: int, products: int):
         source=stock_location_warehouse(lapas=lapas),
         destination=location.stock_location,
         lines=lines,
-        note="Stok demo",
+        note=_DATA["transfer_note"],
     )
     transfers.transfer_receive(user=admin, transfer=transfer, received={}, reasons={})
 
@@ -120,7 +115,7 @@ def _closed_session(*, cashier, location):
     if len(catalogue) < 2:
         return
     session, _created = services.session_open(
-        user=cashier, location=location, opening_float="200000"
+        user=cashier, location=location, opening_float=SESSION["opening_float"]
     )
     first, second = catalogue[0], catalogue[1]
     when = timezone.now().isoformat()
@@ -128,7 +123,7 @@ def _closed_session(*, cashier, location):
     tendered = str((int(first["price"]) // 50000 + 1) * 50000)
     sales = [
         ((first, 1), "cash", tendered, ""),
-        ((second, 2), "qris", None, "DEMO-QRIS-0001"),
+        ((second, 2), "qris", None, SESSION["qris_reference"]),
         ((first, 1), "cash", None, ""),
     ]
     for index, ((product, quantity), method, tendered, reference) in enumerate(sales):
@@ -153,8 +148,8 @@ def _closed_session(*, cashier, location):
         if result["status"] != "recorded":
             raise RuntimeError(f"Demo sale not recorded: {result['message']}")
     expected_cash = selectors.session_figures(session)["expected"]["cash"]
-    # Rp1.000 short, so the demo Z report shows a difference and its reason.
-    counted, rest = {}, int(expected_cash) - 1000
+    # Counted short, so the demo Z report shows a difference and its reason.
+    counted, rest = {}, int(expected_cash) - SESSION["short_by"]
     for denomination in selectors.DENOMINATIONS:
         if rest >= denomination:
             counted[str(denomination)], rest = divmod(rest, denomination)
@@ -162,7 +157,7 @@ def _closed_session(*, cashier, location):
         user=cashier,
         session=session,
         counted=counted,
-        reason="Demo: kembalian Rp1.000 terlalu banyak diberikan.",
+        reason=SESSION["closing_reason"],
     )
 
 
@@ -193,12 +188,18 @@ def pos_demo_load() -> None:
         lapas=lapas,
         kind=StockLocation.Kind.EXHIBITION,
         spec=EXHIBITION,
-        starts_on=today - datetime.timedelta(days=1),
-        ends_on=today + datetime.timedelta(days=6),
+        starts_on=today - datetime.timedelta(days=EXHIBITION["opened_days_ago"]),
+        ends_on=today + datetime.timedelta(days=EXHIBITION["closes_in_days"]),
         cashiers=[cashier],
     )
-    _stock_up(admin=admin, lapas=lapas, location=gallery, units=GALLERY_UNITS, products=8)
-    _stock_up(admin=admin, lapas=lapas, location=exhibition, units=EXHIBITION_UNITS, products=4)
+    for location, spec in ((gallery, GALLERY), (exhibition, EXHIBITION)):
+        _stock_up(
+            admin=admin,
+            lapas=lapas,
+            location=location,
+            units=spec["units"],
+            products=spec["products"],
+        )
     _closed_session(cashier=cashier, location=gallery)
 
 

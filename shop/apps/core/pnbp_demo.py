@@ -35,6 +35,7 @@ from production_link.pnbp.services import (
     pnbp_record_sale,
     revenue_split_set,
 )
+from shop.apps.core.datafiles import data_file
 from shop.apps.core.roles import TREASURER
 from shop.apps.order.placement import checkout_place
 from shop.payments.providers import get_provider
@@ -48,47 +49,23 @@ Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 Selector = get_class("partner.strategy", "Selector")
 
-NUMBER_PREFIX = "DEMO-PNBP-"
-SHIPPING = Decimal("25000")
-
-# National holidays that fall on a fixed date every year (the law names the day). The
-# moving holidays and collective leave (cuti bersama) follow the yearly decree of three
-# ministers (SKB 3 Menteri): central admins add them in the admin.
-FIXED_HOLIDAYS = (
-    ((1, 1), "Tahun Baru Masehi"),
-    ((5, 1), "Hari Buruh Internasional"),
-    ((6, 1), "Hari Lahir Pancasila"),
-    ((8, 17), "Hari Kemerdekaan Republik Indonesia"),
-    ((12, 25), "Hari Raya Natal"),
-)
-DEMO_HOLIDAY_NOTE = " (data demo: tanggal tetap; tambahkan libur lain dari SKB 3 Menteri)"
-
+# The orders, holidays, split and address are data (data/demo/pnbp.yaml).
+_DATA = data_file("demo/pnbp.yaml")
+NUMBER_PREFIX = _DATA["number_prefix"]
+SHIPPING = Decimal(_DATA["shipping"])
+# National holidays on a fixed date every year; the moving ones follow the yearly decree
+# (SKB 3 Menteri): central admins add and confirm them in the admin.
+FIXED_HOLIDAYS = tuple(((h["month"], h["day"]), h["name"]) for h in _DATA["fixed_holidays"])
+DEMO_HOLIDAY_NOTE = _DATA["holiday_note"]
 # (days ago, [(Lapas short code, which of its goods, quantity)]): orders over four months.
 ORDERS = [
-    (118, [("TNG", 0, 2)]),
-    (111, [("CPN", 0, 1), ("TNG", 1, 1)]),
-    (104, [("YGY", 0, 3)]),
-    (97, [("TNG", 0, 1)]),
-    (89, [("CPN", 1, 1)]),
-    (82, [("YGY", 1, 2), ("TNG", 1, 1)]),
-    (75, [("TNG", 0, 3)]),
-    (68, [("CPN", 0, 2)]),
-    (61, [("YGY", 0, 1)]),
-    (54, [("TNG", 1, 2)]),
-    (47, [("CPN", 1, 1), ("YGY", 1, 1)]),
-    (40, [("TNG", 0, 1)]),
-    (33, [("YGY", 0, 2)]),
-    (26, [("CPN", 0, 1)]),
-    (19, [("TNG", 1, 1), ("CPN", 1, 2)]),
-    (12, [("YGY", 1, 1)]),
-    (8, [("TNG", 0, 2)]),
-    (5, [("CPN", 0, 1), ("TNG", 1, 1)]),
-    (3, [("YGY", 0, 1)]),
-    (1, [("TNG", 1, 1)]),
+    (order["days_ago"], [tuple(item) for item in order["items"]]) for order in _DATA["orders"]
 ]
 # Sales received more than this many days ago are deposited; newer ones are not yet, so
 # the older of those are past their deadline.
-DEPOSITED_AFTER_DAYS = 20
+DEPOSITED_AFTER_DAYS = _DATA["deposited_after_days"]
+ADDRESS = _DATA["shipping_address"]
+SPLIT = _DATA["revenue_split"]
 
 
 def _holidays_sync(year: int) -> None:
@@ -126,12 +103,12 @@ def _shipping_address(buyer):
     return ShippingAddress.objects.create(
         first_name=buyer.first_name or "Pembeli",
         last_name=buyer.last_name or "Demo",
-        line1="Jl. Melati No. 12, RT 03/RW 05",
-        line4="Jakarta Pusat",
-        state="DKI Jakarta",
-        postcode="10310",
-        phone_number="+6281234567890",
-        country=Country.objects.get(iso_3166_1_a2="ID"),
+        line1=ADDRESS["line1"],
+        line4=ADDRESS["line4"],
+        state=ADDRESS["state"],
+        postcode=ADDRESS["postcode"],
+        phone_number=ADDRESS["phone_number"],
+        country=Country.objects.get(iso_3166_1_a2=ADDRESS["country"]),
     )
 
 
@@ -198,7 +175,8 @@ def pnbp_demo_load() -> dict[str, int]:
     User = get_user_model()
     admin = User.objects.get(username="admin")
     buyer = User.objects.get(username="pembeli")
-    lapas = {p.short_code: p for p in Partner.objects.filter(short_code__in=["TNG", "CPN", "YGY"])}
+    codes = {code for _days, items in ORDERS for code, _index, _qty in items} | {SPLIT["lapas"]}
+    lapas = {p.short_code: p for p in Partner.objects.filter(short_code__in=codes)}
     goods = {code: _goods(partner) for code, partner in lapas.items()}
     treasurers = {
         code: partner.users.filter(groups__name=TREASURER.group_name).first() or admin
@@ -207,18 +185,18 @@ def pnbp_demo_load() -> dict[str, int]:
     # Tangerang sets aside a wage pool and working capital from the start of the period.
     first_day = today - datetime.timedelta(days=ORDERS[0][0])
     revenue_split_set(
-        lapas=lapas["TNG"],
+        lapas=lapas[SPLIT["lapas"]],
         effective_from=first_day.replace(day=1),
-        pnbp="85",
-        premi="10",
-        working_capital="5",
-        programme="0",
+        pnbp=SPLIT["pnbp"],
+        premi=SPLIT["premi"],
+        working_capital=SPLIT["working_capital"],
+        programme=SPLIT["programme"],
         user=admin,
     )
     # Batches made a few days before each sale, holding exactly what the demo sells (the
     # oldest batch is sold first, so each sale takes its own).
     for days_ago, wanted in ORDERS:
-        made = today - datetime.timedelta(days=days_ago + 4)
+        made = today - datetime.timedelta(days=days_ago + _DATA["batch_made_days_before"])
         for code, index, quantity in wanted:
             product = goods[code][index]
             price = product.stockrecords.first().price or Decimal("0")
@@ -228,7 +206,9 @@ def pnbp_demo_load() -> dict[str, int]:
                     quantity=quantity,
                     made=made,
                     user=admin,
-                    materials_per_unit=(price * Decimal("0.35")).quantize(Decimal("1")),
+                    materials_per_unit=(price * Decimal(_DATA["materials_share"])).quantize(
+                        Decimal("1")
+                    ),
                 )
     entries = []
     for serial, (days_ago, wanted) in enumerate(ORDERS, start=1):
