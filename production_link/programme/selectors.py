@@ -243,6 +243,13 @@ def programme_report_rows(*, lapas, period: Period) -> list[dict]:
 # --- Monev
 
 
+def user_may_edit_monev(*, user, lapas) -> bool:
+    """The Kalapas of that Lapas (or a central admin); never a regional officer."""
+    return user.has_perm("programme.change_monevassessment") and (
+        lapas_for_user(user).filter(pk=lapas.pk).exists()
+    )
+
+
 def indicators_active():
     return Indicator.objects.filter(is_active=True).order_by("position", "code")
 

@@ -35,7 +35,12 @@ from .models import (
     ReportSubmission,
     SubmissionEvent,
 )
-from .selectors import MONEV_KINDS, user_may_edit_programme, user_may_review_submission
+from .selectors import (
+    MONEV_KINDS,
+    user_may_edit_monev,
+    user_may_edit_programme,
+    user_may_review_submission,
+)
 
 MAX_TEXT = 4000
 
@@ -214,7 +219,7 @@ def milestone_mark_done(*, user, milestone: Milestone, done_on: datetime.date | 
 
 
 def _check_monev(user, lapas):
-    if not (user.has_perm("programme.change_monevassessment") and _acts_for(user, lapas)):
+    if not user_may_edit_monev(user=user, lapas=lapas):
         raise PermissionDenied(
             _("Only the head of this Lapas (Kalapas) may record its monitoring and evaluation.")
         )

@@ -41,6 +41,7 @@ from .selectors import (
     report_status_label,
     submission_for_user,
     submissions_for_region,
+    user_may_edit_monev,
     user_may_edit_programme,
     user_may_review_submission,
 )
@@ -263,9 +264,7 @@ def monev_page(request):
     if lapas is None:
         return render(request, "production_link/dashboard/programme/monev.html", {"lapas": None})
     assessment = monev_assessment(lapas=lapas, period=period)
-    may_edit = request.user.has_perm("programme.change_monevassessment") and (
-        services._acts_for(request.user, lapas)
-    )
+    may_edit = user_may_edit_monev(user=request.user, lapas=lapas)
     return render(
         request,
         "production_link/dashboard/programme/monev.html",
