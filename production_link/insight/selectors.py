@@ -41,7 +41,7 @@ from oscar.core.loading import get_model
 from shop.apps.core.roles import INSTITUTIONAL_BUYER
 
 from ..models import Allocation, Batch, BatchStock, StockLocation, Workshop
-from ..selectors import lapas_for_user
+from ..programme import regions
 from .models import ProductViewDay, SearchWeek
 
 Partner = get_model("partner", "Partner")
@@ -69,15 +69,18 @@ SEGMENT_SHARE = Decimal("0.10")
 
 @dataclass(frozen=True)
 class Scope:
-    lapas: object | None  # one Partner, or None for every Lapas the user may see
+    lapas: object | None  # one Partner, or None for several (a region, or every Lapas)
     lapas_ids: tuple[int, ...] | None  # None: every Lapas (central admins)
     months: int
     start: datetime.date
     end: datetime.date  # inclusive: today
+    region: object | None = None  # the region whose Lapas these are, when one is chosen
 
     @property
     def key(self) -> str:
-        return ALL if self.lapas is None else str(self.lapas.pk)
+        if self.lapas is not None:
+            return str(self.lapas.pk)
+        return f"{REGION}{self.region.pk}" if self.region is not None else ALL
 
     @property
     def start_at(self) -> datetime.datetime:
@@ -90,19 +93,34 @@ class Scope:
         return queryset.filter(**{f"{field}__in": self.lapas_ids})
 
 
+REGION = "region-"
+
+
 def user_may_see_insight(user) -> bool:
-    """Workshop staff and the Kalapas of a Lapas (who see its batches), central admins."""
+    """Workshop staff and the Kalapas of a Lapas (who see its batches), regional officers
+    (the Lapas of their region, read-only like everything of theirs), central admins."""
     return bool(
         user.is_authenticated
         and user.is_active
-        and (user.is_superuser or user.has_perm("production_link.view_batch"))
+        and (
+            user.is_superuser
+            or user.has_perm("production_link.view_batch")
+            or regions.user_is_regional_officer(user)
+        )
     )
 
 
 def insight_lapas_for_user(user):
+    """The Lapas whose insight the user may see (production_link.programme.regions)."""
     if not user_may_see_insight(user):
         return Partner.objects.none()
-    return lapas_for_user(user).order_by("name")
+    return regions.lapas_visible_to(user).order_by("name")
+
+
+def insight_regions_for_user(user):
+    if not user_may_see_insight(user):
+        return regions.Region.objects.none()
+    return regions.regions_visible_to(user).order_by("name")
 
 
 def _sees_every_lapas(user) -> bool:
@@ -110,12 +128,14 @@ def _sees_every_lapas(user) -> bool:
 
 
 def insight_scope_for_user(*, user, lapas: str = "", months: str = "") -> Scope:
-    """The Lapas (an id, or "all") and period (3, 6 or 12 months) a request names,
-    checked against what the user may see. Without a Lapas, someone of one Lapas gets
-    theirs and a central admin every Lapas together.
+    """The Lapas a request names (an id, "region-<id>" for the Lapas of a region, "all")
+    and the period (3, 6 or 12 months), checked against what the user may see. Without a
+    Lapas: a central admin gets every Lapas, a regional officer their region, anyone else
+    their (first) own Lapas. "all" is every Lapas the user may see, so for a regional
+    officer their region.
 
-    Raises PermissionDenied for someone who may not see insight or names a Lapas not
-    theirs, ValidationError for a value that means nothing."""
+    Raises PermissionDenied for someone who may not see insight or names a Lapas or
+    region not theirs, ValidationError for a value that means nothing."""
     if not user_may_see_insight(user):
         raise PermissionDenied(_("Insight is for workshop staff, the head of a Lapas and admins."))
     try:
@@ -124,32 +144,48 @@ def insight_scope_for_user(*, user, lapas: str = "", months: str = "") -> Scope:
         period = 0
     if period not in MONTHS:
         raise ValidationError({"months": _("Choose 3, 6 or 12 months.")})
+    end = timezone.localdate()
+    dates = {
+        "months": period,
+        "end": end,
+        "start": end - datetime.timedelta(days=PERIOD_DAYS[period] - 1),
+    }
     value = (lapas or "").strip().lower()
+    own_region = regions.region_of_user(user)
+    if not value:
+        value = ALL if _sees_every_lapas(user) or own_region is not None else ""
+    if value == ALL:
+        if _sees_every_lapas(user):
+            return Scope(lapas=None, lapas_ids=None, **dates)
+        if own_region is not None:
+            return _region_scope(own_region, dates)
+        raise PermissionDenied(_("Only central admins see every Lapas together."))
+    if value.startswith(REGION):
+        number = value[len(REGION) :]
+        region = regions.Region.objects.filter(pk=int(number)).first() if number.isdigit() else None
+        if region is None:
+            raise ValidationError({"lapas": _("There is no region %(value)s.") % {"value": lapas}})
+        if not insight_regions_for_user(user).filter(pk=region.pk).exists():
+            raise PermissionDenied(_("You may see the insight of your own region only."))
+        return _region_scope(region, dates)
     own = insight_lapas_for_user(user)
     if not value:
-        value = ALL if _sees_every_lapas(user) else ""
-        if not value:
-            # Someone of several Lapas starts with the first (by name), and may switch.
-            first = own.first()
-            if first is None:
-                raise PermissionDenied(_("You belong to no Lapas."))
-            value = str(first.pk)
-    chosen, ids = None, None
-    if value == ALL:
-        if not _sees_every_lapas(user):
-            raise PermissionDenied(_("Only central admins see every Lapas together."))
-    else:
-        if not value.isdigit():
-            raise ValidationError({"lapas": _("There is no Lapas %(value)s.") % {"value": lapas}})
-        chosen = Partner.objects.filter(pk=int(value)).first()
-        if chosen is None:
-            raise ValidationError({"lapas": _("There is no Lapas %(value)s.") % {"value": lapas}})
-        if not own.filter(pk=chosen.pk).exists():
-            raise PermissionDenied(_("You may see the insight of your own Lapas only."))
-        ids = (chosen.pk,)
-    end = timezone.localdate()
-    start = end - datetime.timedelta(days=PERIOD_DAYS[period] - 1)
-    return Scope(lapas=chosen, lapas_ids=ids, months=period, start=start, end=end)
+        # Someone of several Lapas starts with the first (by name), and may switch.
+        first = own.first()
+        if first is None:
+            raise PermissionDenied(_("You belong to no Lapas."))
+        value = str(first.pk)
+    chosen = Partner.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if chosen is None:
+        raise ValidationError({"lapas": _("There is no Lapas %(value)s.") % {"value": lapas}})
+    if not own.filter(pk=chosen.pk).exists():
+        raise PermissionDenied(_("You may see the insight of your own Lapas only."))
+    return Scope(lapas=chosen, lapas_ids=(chosen.pk,), **dates)
+
+
+def _region_scope(region, dates) -> Scope:
+    ids = tuple(regions.lapas_of_region(region).values_list("pk", flat=True))
+    return Scope(lapas=None, lapas_ids=ids, region=region, **dates)
 
 
 # How far back each choice of period goes, in days (a year is the year up to today).
@@ -527,6 +563,7 @@ def _channel_kind():
         pk=OuterRef("pk"), user__groups__name=INSTITUTIONAL_BUYER.group_name
     )
     return Case(
+        When(channel="institutional", then=Value("institutional")),
         When(
             channel="pos",
             pos_sale__session__location__stock_location__kind=StockLocation.Kind.EXHIBITION,

@@ -55,6 +55,7 @@ def _context(request, page: str) -> dict:
         "workshop": workshop,
         "workshops": workshops,
         "lapas_choices": selectors.insight_lapas_for_user(request.user),
+        "region_choices": selectors.insight_regions_for_user(request.user),
         "sees_all": request.user.is_superuser or request.user.is_staff,
         "months_choices": selectors.MONTHS,
         "errors": errors,

@@ -36,6 +36,7 @@ from catalog.demo_translations import demo_translations_load  # issue 18: Englis
 from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.demo import production_demo_counts, production_demo_load
+from production_link.insight.demo import insight_demo_load  # issue 19: a year of demand
 from production_link.models import Workshop
 from production_link.reports_demo import pnbp_reports_demo_load
 from production_link.training.demo import training_demo_load  # issue 19: training figures
@@ -370,6 +371,7 @@ def demo_data_load() -> DemoResult:
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
     parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
+    insight_demo_load()  # Issue 19: a year of sales, views and searches for insight.
     programme_demo_load()  # Issue 19: regions, work programmes, monev, a returned report.
     training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)

@@ -258,6 +258,13 @@ VIEWS: dict[str, Rule] = {
     # report_approve checks it and says so; the page offers it to them only.
     "pnbp_reports_dashboard:approve": perm("production_link.view_pnbpreport"),
     # Demand insight (production_link.insight): workshop staff and the Kalapas, who see
+    # the batches, and regional officers; the selector narrows to their own Lapas (or
+    # region's), central admins see all.
+    **{
+        f"insight_dashboard:{name}": Rule(any_of=(VIEW_BATCH, "programme.view_region"))
+        for name in ("index", "demand", "products", "buyers", "csv")
+    },
+    # Demand insight (production_link.insight): workshop staff and the Kalapas, who see
     # the batches; the selector narrows to their own Lapas, central admins see all.
     **{
         f"insight_dashboard:{name}": perm(VIEW_BATCH)

@@ -108,7 +108,7 @@ def test_every_lapas_together_for_central_admin(shop, central_admin):
     assert kinds == {"Rumah tangga", "Kantor"}
 
 
-def test_what_to_make_next_ranks_lines_with_their_reasons(scope, shop):
+def test_what_to_make_next_ranks_lines_with_their_reasons(scope, shop, english):
     lines = selectors.make_next(scope, shop["bakery"])
     kinds = [line.kind for line in lines]
     assert kinds[0] == "sold_out_fast"

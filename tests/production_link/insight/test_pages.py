@@ -6,6 +6,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from production_link.insight import counters
 
@@ -20,8 +21,9 @@ def _client(user) -> Client:
     return client
 
 
-def _url(page: str, **query) -> str:
-    url = reverse(f"insight_dashboard:{page}")
+def _url(page: str, lang: str = "id", **query) -> str:
+    with translation.override(lang):  # the language is the URL's prefix (/en/...)
+        url = reverse(f"insight_dashboard:{page}")
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return url
@@ -38,7 +40,7 @@ def test_workshop_staff_see_their_own_lapas(shop, workshop_staff, lapas, page):
 
 
 def test_the_kalapas_sees_what_to_make_next_and_why(shop, kalapas):
-    response = _client(kalapas).get(_url("index"), HTTP_ACCEPT_LANGUAGE="en")
+    response = _client(kalapas).get(_url("index", lang="en"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Make another batch of Kue Lapis" in content
@@ -48,6 +50,7 @@ def test_the_kalapas_sees_what_to_make_next_and_why(shop, kalapas):
 def test_pages_in_indonesian_by_default(shop, workshop_staff):
     content = _client(workshop_staff).get(_url("index")).content.decode()
     assert "Wawasan permintaan" in content
+    assert "Buat lagi satu batch Kue Lapis" in content
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -78,7 +81,7 @@ def test_the_anonymous_are_sent_to_log_in(shop):
 
 
 def test_a_period_that_means_nothing_is_said_and_the_year_shown(shop, workshop_staff):
-    response = _client(workshop_staff).get(_url("index", months="7"), HTTP_ACCEPT_LANGUAGE="en")
+    response = _client(workshop_staff).get(_url("index", lang="en", months="7"))
     assert response.status_code == 200
     assert "Choose 3, 6 or 12 months." in response.content.decode()
     assert response.context["scope"].months == 12
@@ -101,9 +104,9 @@ def _rows(response):
 
 
 def test_csv_holds_the_figures_of_the_chart(shop, workshop_staff):
-    response = _client(workshop_staff).get(
-        reverse("insight_dashboard:csv", args=["provinces"]), HTTP_ACCEPT_LANGUAGE="en"
-    )
+    with translation.override("en"):
+        url = reverse("insight_dashboard:csv", args=["provinces"])
+    response = _client(workshop_staff).get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -130,3 +133,30 @@ def test_csv_of_another_lapas_is_refused_and_an_unknown_table_is_404(
     assert _client(other_workshop_staff).get(f"{url}?lapas={lapas.pk}").status_code == 403
     unknown = reverse("insight_dashboard:csv", args=["nothing"])
     assert _client(workshop_staff).get(unknown).status_code == 404
+
+
+@pytest.fixture
+def regional_officer(shop, lapas):
+    from production_link.programme.models import Region, RegionalOfficer, RegionLapas
+    from shop.apps.core.services import user_assign_role
+    from tests.factories import UserFactory
+
+    region = Region.objects.create(name="Kanwil Banten", province="Banten")
+    RegionLapas.objects.create(region=region, lapas=lapas)
+    user = user_assign_role(
+        user=UserFactory(username="kanwil.banten"), role_code="regional_officer"
+    )
+    RegionalOfficer.objects.create(user=user, region=region)
+    return user
+
+
+def test_a_regional_officer_sees_the_lapas_of_their_region(regional_officer, lapas, other_lapas):
+    client = _client(regional_officer)
+    response = client.get(_url("buyers"))
+    assert response.status_code == 200
+    assert response.context["scope"].lapas_ids == (lapas.pk,)
+    content = response.content.decode()
+    assert "Kanwil Banten" in content
+    assert "Jawa Barat" not in content  # the other Lapas's buyer province
+    assert client.get(_url("products", lapas=lapas.pk)).status_code == 200
+    assert client.get(_url("products", lapas=other_lapas.pk)).status_code == 403
