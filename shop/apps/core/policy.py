@@ -264,12 +264,6 @@ VIEWS: dict[str, Rule] = {
         f"insight_dashboard:{name}": Rule(any_of=(VIEW_BATCH, "programme.view_region"))
         for name in ("index", "demand", "products", "buyers", "csv")
     },
-    # Demand insight (production_link.insight): workshop staff and the Kalapas, who see
-    # the batches; the selector narrows to their own Lapas, central admins see all.
-    **{
-        f"insight_dashboard:{name}": perm(VIEW_BATCH)
-        for name in ("index", "demand", "products", "buyers", "csv")
-    },
     # --- POS supervision: the people who may take money back (treasurer, Kalapas).
     # --- The yearly work programme and the monev: the Kalapas writes, the region reads
     # (selectors narrow to the Lapas a user may read; services refuse all but members).
