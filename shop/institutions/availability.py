@@ -64,12 +64,15 @@ def reserved_availability(*, product, user, available):
     return ReservedForInternalNeeds(until)
 
 
+def _reservation_changed(sender, **kwargs) -> None:
+    shared_cache.invalidate()
+
+
 def connect() -> None:
-    """A reservation set or cleared shows on the next page view in every process."""
+    """A reservation set or cleared shows on the next page view in every process. (A
+    module-level receiver: signals hold their receivers weakly.)"""
     from .models import ProductReservation
 
     shared_cache.connect_writes(
-        [ProductReservation],
-        lambda sender, **kwargs: shared_cache.invalidate(),
-        uid="karya-institutions-reservations",
+        [ProductReservation], _reservation_changed, uid="karya-institutions-reservations"
     )

@@ -400,7 +400,7 @@ def quote_request_from_basket(
                 "“%(title)s” is reserved for the internal needs of correctional units until "
                 "%(date)s; remove it from the basket to ask for a quote."
             )
-            % {"title": blocked.get_title(), "date": reserved[blocked.product_id]}
+            % {"title": blocked.get_title(), "date": reserved[blocked.pk]}
         )
     checked = _attachments_check(attachments)
     groups: OrderedDict = OrderedDict()
@@ -568,6 +568,16 @@ class LinePricing:
     product_id: int | None = None
 
 
+def _id(value) -> int | None:
+    """A posted id, or None when empty; anything else is not found."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as wrong:
+        raise Http404 from wrong
+
+
 def catalogue_tier_price(*, product, lapas, quantity: int) -> Decimal | None:
     """The price an institutional buyer pays for ``quantity`` of a product of ``lapas``:
     the institutional tier their quantity reaches, else the online price (the Strategy's
@@ -631,14 +641,15 @@ def quote_price(
                 _refuse(_("Price every line before sending the quote."))
             continue
         label = line.title or _("line %(number)d") % {"number": line.position + 1}
-        if entry.workshop_id and int(entry.workshop_id) not in workshops:
+        workshop_id = _id(entry.workshop_id)
+        if workshop_id is not None and workshop_id not in workshops:
             raise Http404
-        line.workshop = workshops.get(int(entry.workshop_id)) if entry.workshop_id else None
+        line.workshop = workshops.get(workshop_id)
         line.made_to_order = bool(entry.made_to_order)
         if line.is_custom:
-            if entry.product_id:
+            if _id(entry.product_id) is not None:
                 product = Product.objects.filter(
-                    pk=entry.product_id, workshop__lapas_id=quote.lapas_id
+                    pk=_id(entry.product_id), workshop__lapas_id=quote.lapas_id
                 ).first()
                 if product is None:
                     raise Http404

@@ -150,3 +150,11 @@ def test_central_staff_approve_on_their_page(client, buyer, central_admin, works
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.is_approved
+
+
+def test_the_pages_speak_indonesian_and_english(client, org_buyer):
+    client.force_login(org_buyer)
+    indonesian = client.get("/accounts/institution/").content.decode()
+    english = client.get("/en/accounts/institution/").content.decode()
+    assert "Minta penawaran" in indonesian and "Syarat pembayaran" in indonesian
+    assert "Ask for a quote" in english and "Payment terms" in english

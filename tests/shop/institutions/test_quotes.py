@@ -134,7 +134,7 @@ def test_attachments_are_downloads_for_the_buyer_and_the_lapas_only(
 
 
 def test_staff_price_at_the_tier_price_or_a_special_price_with_a_reason(
-    org_buyer, tiered, made_to_order_product, request_quote, workshop_staff
+    org_buyer, tiered, made_to_order_product, request_quote, workshop_staff, english
 ):
     quote = request_quote(org_buyer, catalogue=[(tiered, 12)])
     custom, bread = quote.lines.order_by("position")
@@ -469,3 +469,21 @@ def test_the_buyer_and_the_lapas_see_the_quote_in_their_lists(
         reverse("institutions_dashboard:quote-detail", kwargs={"pk": sent_quote.pk})
     )
     assert detail.status_code == 200
+
+
+def test_an_organisation_on_invoice_terms_orders_on_the_invoice_provider(
+    buyer, approve, tiered, made_to_order_product, request_quote, send_quote
+):
+    from shop.payments.providers import get_provider
+
+    if get_provider("invoice") is None:  # pragma: no cover - shop.invoicing provides it
+        pytest.fail("The invoice provider (shop.invoicing) is not registered.")
+    approve(buyer, terms="invoice", days=30, limit=Decimal("100000000"))
+    quote = send_quote(request_quote(buyer, catalogue=[(tiered, 12)]))
+    (order,) = services.quote_accept(user=buyer, quote_id=quote.pk, po_number="PO-30")
+    row = InstitutionalOrder.objects.get(order=order)
+    assert (row.payment_terms, row.payment_days) == ("invoice", 30)
+    assert order.sources.get().source_type.name == get_provider("invoice").source_type_name
+    assert not hasattr(order, "recorded_payment") or order.recorded_payment is None
+    # The open amount now counts against the limit.
+    assert selectors.organisation_open_exposure(row.organisation) == order.total_incl_tax
