@@ -487,3 +487,50 @@ def test_an_organisation_on_invoice_terms_orders_on_the_invoice_provider(
     assert not hasattr(order, "recorded_payment") or order.recorded_payment is None
     # The open amount now counts against the limit.
     assert selectors.organisation_open_exposure(row.organisation) == order.total_incl_tax
+
+
+def test_an_up_front_order_paid_by_transfer_books_pnbp(org_buyer, sent_quote, lapas):
+    from production_link.models import LedgerEntry
+    from shop.payments.services import order_mark_paid
+    from tests.conftest import _role_user
+
+    (order,) = services.quote_accept(user=org_buyer, quote_id=sent_quote.pk, po_number="PO-9")
+    treasurer = _role_user("bendahara.tng", "treasurer", lapas)
+    assert order_mark_paid(order_id=order.pk, user=treasurer, reference="TRF-1")
+    entry = LedgerEntry.objects.get(order=order)
+    assert entry.channel == "institutional"
+    assert entry.gross == order.total_incl_tax - order.shipping_incl_tax  # goods only
+
+
+def test_the_request_page_sends_a_free_form_request_with_a_drawing(
+    client, org_buyer, lapas, django_capture_on_commit_callbacks
+):
+    client.force_login(org_buyer)
+    url = reverse("institutions:quote-request")
+    page = client.get(url)
+    assert page.status_code == 200 and lapas.name in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "lapas": lapas.pk,
+                "delivery_place": "SMKN 2, Jl. Veteran",
+                "wanted_by": (timezone.localdate() + timedelta(days=20)).isoformat(),
+                "item-0-description": "Meja belajar 120x60",
+                "item-0-quantity": "40",
+                "item-1-description": "",
+                "item-2-description": "Kursi kayu",
+                "item-2-quantity": "40",
+                "attachments": [_pdf(), _pdf("spesifikasi.pdf")],
+            },
+        )
+    quote = Quote.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("institutions:quote-detail", kwargs={"pk": quote.pk})
+    assert [(line.description, line.quantity) for line in quote.lines.all()] == [
+        ("Meja belajar 120x60", 40),
+        ("Kursi kayu", 40),
+    ]
+    assert quote.attachments.count() == 2
+    refused = client.post(url, {"lapas": lapas.pk, "delivery_place": "X"})
+    assert refused.status_code == 200 and Quote.objects.count() == 1
