@@ -41,6 +41,7 @@ from production_link.models import Workshop
 from production_link.reports_demo import pnbp_reports_demo_load
 from production_link.training.demo import training_demo_load  # issue 19: training figures
 from production_link.programme.demo import programme_demo_load  # issue 19: plans, Kanwil
+from shop.apps.core.institutions_demo import institutions_demo_load  # issue 16
 from shop.apps.core.pnbp_demo import pnbp_demo_load
 from shop.marketing.demo import marketing_demo_load  # issue 19: campaigns, feeds
 from shop.apps.shipping.demo import (
@@ -375,6 +376,8 @@ def demo_data_load() -> DemoResult:
     insight_demo_load()  # Issue 19: a year of sales, views and searches for insight.
     programme_demo_load()  # Issue 19: regions, work programmes, monev, a returned report.
     training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
+    # Issue 16: an office, a school and a Rutan buying on quotes, invoices and bookings.
+    institutions_demo_load(password=DEMO_PASSWORD)
     # Issue 19: subscribers, two campaigns, the channel of the online orders, the feeds.
     marketing_demo_load()
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
