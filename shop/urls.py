@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("trace/", include("production_link.urls")),
     path("dashboard/batches/", include("production_link.dashboard.urls")),
     path("dashboard/orders/", include("shop.payments.dashboard.urls")),
+    path("dashboard/invoices/", include("shop.invoicing.dashboard.urls")),
     path("dashboard/parcels/", include("shop.apps.shipping.dashboard.urls")),
     path("dashboard/pnbp-reports/", include("production_link.reports.urls")),
     path("dashboard/insight/", include("production_link.insight.urls")),
@@ -79,6 +80,7 @@ urlpatterns += i18n_patterns(
     # Before Oscar's: the erasure takes over Oscar's "Delete profile" address.
     path("", include("shop.privacy.urls")),
     path("", include("shop.receipts.urls")),
+    path("", include("shop.invoicing.urls")),
     *oscar_patterns(),
     prefix_default_language=False,
 )

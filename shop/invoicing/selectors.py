@@ -43,9 +43,9 @@ def invoices_for_staff(*, user):
     return rows
 
 
-def invoice_for_staff(*, user, number: str) -> Invoice | None:
-    """An invoice of the user's Lapas by number; None for another Lapas's (a 404)."""
-    return invoices_for_staff(user=user).filter(number=number).first()
+def invoice_for_staff(*, user, order_number: str) -> Invoice | None:
+    """The invoice of an order of the user's Lapas; None for another Lapas's (a 404)."""
+    return invoices_for_staff(user=user).filter(order__number=order_number).first()
 
 
 def user_may_record_invoice_payment(*, user, invoice) -> bool:

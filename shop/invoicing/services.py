@@ -187,7 +187,7 @@ def invoice_payment_record(
     books its PNBP: the ledger books a sale once per order and Lapas when its money has
     arrived, so the PNBP is booked on the full payment, dated by it.
     """
-    from shop.payments.services import order_mark_paid
+    from shop.payments.services import PaymentStateError, order_mark_paid
 
     invoice = Invoice.objects.select_related("order").get(pk=invoice_id)
     order = _lock_order(invoice.order_id)
@@ -244,7 +244,11 @@ def invoice_payment_record(
             InvoicePayment.objects.filter(invoice=invoice).values_list("reference", flat=True)
         )
         # The order may have been marked paid by hand already: then nothing more is booked.
-        order_mark_paid(order_id=order.pk, user=user, reference=", ".join(references)[:128])
+        try:
+            order_mark_paid(order_id=order.pk, user=user, reference=", ".join(references)[:128])
+        except PaymentStateError as error:
+            # e.g. the order's status was moved on by hand: nothing is recorded, say why.
+            raise InvoiceError(str(error)) from error
     return PaymentResult(payment=payment, created=True, settled=settled)
 
 

@@ -497,6 +497,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": _("Deposits"), "url_name": "pnbp_dashboard:deposit-list"},
             {"label": _("Revenue split"), "url_name": "pnbp_dashboard:split-list"},
             {"label": _("Reports"), "url_name": "pnbp_reports_dashboard:index"},
+            {"label": _("Receivables (invoices)"), "url_name": "invoicing_dashboard:receivables"},
         ],
     },
     {

@@ -329,6 +329,18 @@ VIEWS: dict[str, Rule] = {
     # guest's through Oscar's signed order link and the e-mail entered in the session.
     "receipts:order": SIGNED_IN,
     "receipts:guest-order": PUBLIC,
+    # Invoices on terms (shop.invoicing): the buyer's own (or their organisation's; the
+    # selector 404s the rest); the Lapas's staff read them, whoever ships records deliveries,
+    # the treasurer and Kalapas record payments and read the aged receivables.
+    "invoicing:invoice": SIGNED_IN,
+    "invoicing:delivery": SIGNED_IN,
+    "invoicing_dashboard:receivables": perm(RECORD_PAYMENT),
+    "invoicing_dashboard:receivables-csv": perm(RECORD_PAYMENT),
+    "invoicing_dashboard:invoice-detail": perm(VIEW_ORDER),
+    "invoicing_dashboard:invoice-pdf": perm(VIEW_ORDER),
+    "invoicing_dashboard:delivery-pdf": perm(VIEW_ORDER),
+    "invoicing_dashboard:invoice-payment": perm(VIEW_ORDER, RECORD_PAYMENT),
+    "invoicing_dashboard:delivery-create": perm(VIEW_ORDER, "order.change_order"),
     # Services booked by date (production_link.commissions): the buyer's own bookings
     # (selector: another's is a 404); the Lapas's days and capacity for its staff.
     "commissions:booking-create": SIGNED_IN,
