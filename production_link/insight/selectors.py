@@ -11,7 +11,7 @@ who searches has not chosen a Lapas yet.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,6 +75,8 @@ class Scope:
     start: datetime.date
     end: datetime.date  # inclusive: today
     region: object | None = None  # the region whose Lapas these are, when one is chosen
+    # Figures several parts of a page need, worked out once (not part of what it is).
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -285,7 +287,14 @@ def _rupiah(value) -> Decimal:
 
 
 def headline(scope: Scope) -> dict:
-    """Sales, units, views and the conversion of views into units sold (3 queries)."""
+    """Sales, units, views and the conversion of views into units sold (3 queries, once
+    per scope: a page asks for them more than once)."""
+    if scope._memo.get("headline") is None:
+        scope._memo["headline"] = _headline(scope)
+    return scope._memo["headline"]
+
+
+def _headline(scope: Scope) -> dict:
     sales = _sales(scope).aggregate(
         orders=Count("pk"),
         revenue=Coalesce(
@@ -355,14 +364,36 @@ def _week(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def _most_viewed(scope: Scope, limit: int, *, unsold: bool = False):
+    """Ids of the products viewed most in the period (a GROUP BY over the views of the
+    period, then a limit), for the per-product tables: their other figures are then worked
+    out for these products only."""
+    views = scope.narrow(
+        ProductViewDay.objects.filter(day__gte=scope.start), "product__workshop__lapas_id"
+    )
+    if unsold:
+        sold = Line.objects.filter(
+            product=OuterRef("product"),
+            order__status__in=SOLD,
+            order__date_placed__gte=scope.start_at,
+        )
+        views = views.filter(~Exists(sold))
+    return (
+        views.values("product")
+        .annotate(total=Sum("views"))
+        .order_by("-total", "product")
+        .values("product")[:limit]
+    )
+
+
 def viewed_not_bought(scope: Scope, *, limit: int = 20) -> list[dict]:
     """Products viewed in the period and not sold once, most viewed first."""
     return list(
         _products(scope)
+        .filter(pk__in=_most_viewed(scope, limit, unsold=True))
         .annotate(**_funnel_columns(scope))
-        .filter(views__gt=0, orders=0)
         .order_by("-views", "pk")
-        .values("pk", "title", "upc", "views", "baskets", "price", "workshop__lapas__name")[:limit]
+        .values("pk", "title", "upc", "views", "baskets", "price", "workshop__lapas__name")
     )
 
 
@@ -371,8 +402,8 @@ def product_funnel(scope: Scope, *, limit: int = 50) -> list[dict]:
     revenue, and each step's rate."""
     rows = list(
         _products(scope)
+        .filter(pk__in=_most_viewed(scope, limit))
         .annotate(**_funnel_columns(scope))
-        .filter(Q(views__gt=0) | Q(orders__gt=0) | Q(baskets__gt=0))
         .order_by("-views", "-orders", "pk")
         .values(
             "pk",
@@ -384,7 +415,7 @@ def product_funnel(scope: Scope, *, limit: int = 50) -> list[dict]:
             "units",
             "revenue",
             "workshop__lapas__name",
-        )[:limit]
+        )
     )
     for row in rows:
         row["basket_rate"] = _pct(row["baskets"], row["views"])

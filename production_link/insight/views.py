@@ -5,6 +5,7 @@ figures come from selectors, tables and CSV from tables.TABLES."""
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -32,7 +33,12 @@ def _scope(request):
     except ValidationError as error:
         errors = [m for messages in error.message_dict.values() for m in messages]
         scope = selectors.insight_scope_for_user(user=request.user, lapas="", months="")
-    workshops = list(selectors.workshops_in_scope(scope).order_by("lapas__name", "name")[:200])
+    # The busiest workshop first (most batches): the one a Kalapas most likely asks about.
+    workshops = list(
+        selectors.workshops_in_scope(scope)
+        .annotate(batch_count=Count("batches"))
+        .order_by("-batch_count", "lapas__name", "name")[:200]
+    )
     workshop = workshops[0] if workshops else None
     wanted = request.GET.get("workshop", "")
     if wanted:
