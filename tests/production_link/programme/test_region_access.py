@@ -202,3 +202,40 @@ def test_the_officer_reads_reports_of_the_region_and_not_of_another(
 def test_another_region_does_not_see_the_programme(client, world, far_officer):
     client.force_login(far_officer)
     assert client.get(f"/en/dashboard/programme/{world['programme'].pk}/").status_code == 404
+
+
+def test_central_admins_see_every_region(client, world, central_admin, region, far_region):
+    client.force_login(central_admin)
+    response = client.get("/en/dashboard/programme/region/", {"region": far_region.pk})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert far_region.name in body and region.name in body  # the region picker lists both
+
+
+def test_the_kalapas_edits_the_programme_on_its_page(client, world, head, english):
+    client.force_login(head)
+    url = f"/en/dashboard/programme/{world['programme'].pk}/"
+    client.post(
+        url + "budget/",
+        {
+            "item": "Gula",
+            "volume": "2",
+            "unit": "kg",
+            "unit_cost": "12.5",
+            "funding_source": "dipa",
+        },
+    )
+    assert world["programme"].budget_lines.count() == 1  # refused: not whole rupiah
+    response = client.get(url)
+    assert "Enter an amount in whole rupiah." in response.content.decode()
+    client.post(
+        url + "budget/",
+        {
+            "item": "Gula",
+            "volume": "2",
+            "unit": "kg",
+            "unit_cost": "14000",
+            "funding_source": "dipa",
+        },
+    )
+    assert world["programme"].budget_lines.get(item="Gula").total == 28000
