@@ -20,7 +20,7 @@ from production_link.selectors import lapas_for_user
 from shop.apps.core.policy import policy_required
 
 from . import selectors, services
-from .forms import QuoteTermsForm, RejectForm, ReservationForm, TermsForm
+from .forms import MemberForm, QuoteTermsForm, RejectForm, ReservationForm, TermsForm
 from .models import Organisation, ProductReservation, Quote
 from .views import download, form_errors
 
@@ -245,10 +245,21 @@ def organisation_detail(request, pk):
     }
     terms_form = TermsForm(initial=initial)
     reject_form = RejectForm()
+    member_form = MemberForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "reject":
+            if action == "member":
+                member_form = MemberForm(request.POST)
+                if member_form.is_valid():
+                    services.organisation_member_add(
+                        organisation_id=organisation.pk,
+                        user=request.user,
+                        email=member_form.cleaned_data["email"],
+                    )
+                    messages.success(request, _("Buyer added."))
+                    return redirect("institutions_dashboard:organisation-detail", pk=pk)
+            elif action == "reject":
                 reject_form = RejectForm(request.POST)
                 if reject_form.is_valid():
                     services.organisation_reject(
@@ -279,7 +290,8 @@ def organisation_detail(request, pk):
                     )
                     return redirect("institutions_dashboard:organisation-detail", pk=pk)
         except ValidationError as error:
-            form_errors(terms_form if action != "reject" else reject_form, error)
+            forms_by_action = {"reject": reject_form, "member": member_form}
+            form_errors(forms_by_action.get(action, terms_form), error)
     return render(
         request,
         "institutions/dashboard/organisation_detail.html",
@@ -287,9 +299,10 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "terms_form": terms_form,
             "reject_form": reject_form,
+            "member_form": member_form,
             "exposure": selectors.organisation_open_exposure(organisation)
             if organisation.is_approved
             else None,
         },
-        status=400 if (terms_form.errors or reject_form.errors) else 200,
+        status=400 if (terms_form.errors or reject_form.errors or member_form.errors) else 200,
     )

@@ -123,3 +123,7 @@ class ReservationForm(forms.Form):
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the buyer's account"))

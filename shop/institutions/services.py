@@ -225,6 +225,29 @@ def organisation_terms_set(
     return organisation
 
 
+@transaction.atomic
+def organisation_member_add(*, organisation_id: int, user, email: str) -> OrganisationMember:
+    """Central staff add another buyer (an existing account, by its e-mail) to an
+    organisation; of an approved one they get the institutional buyer role at once."""
+    from django.contrib.auth import get_user_model
+
+    _central_only(user)
+    organisation = _locked_organisation(organisation_id)
+    if organisation.status == Organisation.Status.REJECTED:
+        _refuse(_("A rejected organisation takes no buyers."))
+    accounts = list(get_user_model().objects.filter(email__iexact=(email or "").strip())[:2])
+    if len(accounts) != 1:
+        _refuse(_("No single account has this e-mail address: the buyer signs up first."))
+    (account,) = accounts
+    if OrganisationMember.objects.filter(user=account).exists():
+        _refuse(_("This account already buys for an organisation."), "already_member")
+    member = OrganisationMember.objects.create(organisation=organisation, user=account)
+    if organisation.is_approved:
+        group, _created = Group.objects.get_or_create(name=INSTITUTIONAL_BUYER.group_name)
+        account.groups.add(group)
+    return member
+
+
 # --- reservations for internal needs -------------------------------------------------------
 
 

@@ -158,3 +158,20 @@ def test_the_pages_speak_indonesian_and_english(client, org_buyer):
     english = client.get("/en/accounts/institution/").content.decode()
     assert "Minta penawaran" in indonesian and "Syarat pembayaran" in indonesian
     assert "Ask for a quote" in english and "Payment terms" in english
+
+
+def test_central_staff_add_a_second_buyer(client, org_buyer, central_admin):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="bendahara.dinas", email="bendahara@dinas.go.id")
+    organisation = selectors.organisation_for_user(org_buyer)
+    url = reverse("institutions_dashboard:organisation-detail", kwargs={"pk": organisation.pk})
+    client.force_login(central_admin)
+    response = client.post(url, {"action": "member", "email": "BENDAHARA@dinas.go.id"})
+    assert response.status_code == 302
+    assert selectors.approved_organisation_for_user(colleague) == organisation
+    assert colleague.groups.filter(name=INSTITUTIONAL_BUYER.group_name).exists()
+    again = client.post(url, {"action": "member", "email": "bendahara@dinas.go.id"})
+    assert again.status_code == 400 and organisation.members.count() == 2
+    unknown = client.post(url, {"action": "member", "email": "nobody@example.test"})
+    assert unknown.status_code == 400
