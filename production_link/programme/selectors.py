@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -268,10 +269,15 @@ def monev_instrument_rows(*, assessment: MonevAssessment | None) -> list[dict]:
     rows = []
     for indicator in indicators_active():
         answer = answers.get(indicator.pk)
+        # The instrument is written in Indonesian; an English reader gets the English
+        # wording where the admin gave one. (Reports freeze the Indonesian wording.)
+        label = indicator.label
+        if get_language() == "en" and indicator.label_en:
+            label = indicator.label_en
         rows.append(
             {
                 "indicator_obj": indicator,
-                "indicator": indicator.label,
+                "indicator": label,
                 "kind": indicator.kind,
                 "score": answer.score if answer else None,
                 "answer": answer.answer if answer else "",
@@ -306,7 +312,7 @@ def monev_report_tables(*, lapas, period: Period) -> dict[str, list[dict]]:
         return tables
     assessment = monev_assessment(lapas=lapas, period=period)
     tables["monev_instrument"] = [
-        {"indicator": row["indicator"], "score": row["score"], "answer": row["answer"]}
+        {"indicator": row["indicator_obj"].label, "score": row["score"], "answer": row["answer"]}
         for row in monev_instrument_rows(assessment=assessment)
     ]
     tables["findings"] = (

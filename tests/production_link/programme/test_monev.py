@@ -150,3 +150,15 @@ def test_the_monev_page_shows_carried_follow_ups_to_the_region(
     assert "Latih petugas QC" in body
     assert "carried over" in body
     assert 'action="/en/dashboard/programme/monev/answers/"' not in body  # no form to write
+
+
+def test_the_english_page_shows_the_english_wording_and_the_report_the_indonesian(
+    client, lapas, head, indicators
+):
+    Indicator = type(indicators[0])
+    Indicator.objects.filter(code="qc").update(label_en="QC recorded for every batch")
+    client.force_login(head)
+    body = client.get("/en/dashboard/programme/monev/", {"lapas": lapas.pk}).content.decode()
+    assert "QC recorded for every batch" in body
+    rows = monev_report_tables(lapas=lapas, period=Q3)["monev_instrument"]
+    assert rows[1]["indicator"] == "QC tercatat per batch"
