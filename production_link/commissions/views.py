@@ -1,6 +1,8 @@
 """The buyer's pages: book a service from its product page, see the bookings, cancel a
 future date. Thin: forms in, services out; lookups through the buyer's own selectors."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,7 +69,15 @@ def booking_create(request, product_pk):
     return render(
         request,
         "commissions/booking_form.html",
-        {"product": product, "form": form, "workshop": product.workshop},
+        {
+            "product": product,
+            "form": form,
+            "workshop": product.workshop,
+            # What is still free on the next days; the booking re-checks under lock.
+            "days": selectors.capacity_calendar(
+                workshop=product.workshop, start=today() + timedelta(days=1), days=14
+            ),
+        },
     )
 
 

@@ -87,7 +87,20 @@ def commissions_plan(*, quote, orders) -> list[Commission]:
         "product__workshop__lapas", "workshop__lapas", "order_line"
     )
     for line in lines.order_by("position", "pk"):
-        workshop = line.workshop or line.product.workshop
+        workshop = line.workshop or getattr(line.product, "workshop", None)
+        if workshop is None or workshop.lapas_id != quote.lapas_id:
+            # Nothing to plan it in: the acceptance stands (the buyer's PO is real) and the
+            # Lapas is told on the order to plan the batch by hand.
+            if order is not None:
+                order.notes.create(
+                    note_type="System",
+                    message=_(
+                        "“%(title)s” is made to order but has no workshop of this Lapas: "
+                        "plan its batch by hand."
+                    )
+                    % {"title": line.title},
+                )
+            continue
         note = _("Made to order for quote %(quote)s (%(title)s).") % {
             "quote": quote.number,
             "title": line.title,
