@@ -5,8 +5,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from shop.apps.order import statuses
 from shop.invoicing import selectors
@@ -17,6 +19,12 @@ from shop.invoicing.tasks import invoices_daily
 from tests.shop.invoicing.conftest import place_on_terms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def in_order_language(order, message, invoice):
+    # The e-mail is written in the language the order was placed in.
+    with translation.override(order.language or settings.LANGUAGE_CODE):
+        return gettext(message) % {"number": invoice.number}
 
 
 def test_a_reminder_before_and_one_after_the_due_date_each_sent_once(
@@ -33,7 +41,9 @@ def test_a_reminder_before_and_one_after_the_due_date_each_sent_once(
         with django_capture_on_commit_callbacks(execute=True):
             invoices_remind(today=soon)
     assert len(mail.outbox) == 1
-    assert "is due soon" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == in_order_language(
+        invoiced_order, "Invoice %(number)s is due soon", invoice
+    )
     assert invoice.number in mail.outbox[0].body
     assert invoice.bank_account_number in mail.outbox[0].body
     assert set(mail.outbox[0].to) == {
@@ -46,7 +56,9 @@ def test_a_reminder_before_and_one_after_the_due_date_each_sent_once(
         with django_capture_on_commit_callbacks(execute=True):
             invoices_remind(today=late)
     assert len(mail.outbox) == 2
-    assert "overdue" in mail.outbox[1].subject
+    assert mail.outbox[1].subject == in_order_language(
+        invoiced_order, "Invoice %(number)s is overdue", invoice
+    )
     assert InvoiceReminder.objects.filter(invoice=invoice, sent_at__isnull=False).count() == 2
 
 
