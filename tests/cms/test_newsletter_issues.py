@@ -223,3 +223,15 @@ def test_a_sent_issue_can_no_longer_be_changed(issue):
 
     with pytest.raises(ValidationError):
         issue.full_clean()
+
+
+def test_the_editor_composes_an_issue_in_the_cms(client, editor, issue):
+    client.force_login(editor)
+
+    add = client.get("/cms/snippets/cms/newsletterissue/add/")
+    listing = client.get("/cms/snippets/cms/newsletterissue/")
+
+    assert add.status_code == 200
+    assert "body_en" in add.content.decode()
+    assert listing.status_code == 200
+    assert reverse("cms_newsletter_issue_send", args=[issue.pk]) in listing.content.decode()

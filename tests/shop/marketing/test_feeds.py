@@ -181,3 +181,18 @@ def test_a_feed_never_built_is_built_on_its_first_request(client, catalogue):
 )
 def test_unknown_feeds_are_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_building_a_feed_costs_the_same_queries_for_more_products(lapas):
+    workshop = WorkshopFactory(lapas=lapas)
+    ProductFactory.create_batch(2, workshop=workshop)
+    feeds.feed_build(kind="google", language="id")  # the feed's row exists from now on
+    with CaptureQueriesContext(connection) as few:
+        feeds.feed_build(kind="google", language="id")
+    ProductFactory.create_batch(6, workshop=workshop)
+
+    with CaptureQueriesContext(connection) as more:
+        feed = feeds.feed_build(kind="google", language="id")
+
+    assert feed.items == 8
+    assert len(more) == len(few)
