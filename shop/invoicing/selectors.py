@@ -113,8 +113,11 @@ def _with_paid(rows):
 
 
 def open_invoices():
-    """Invoices with money still owed: not settled, their order not cancelled."""
-    return Invoice.objects.filter(paid_on__isnull=True).exclude(order__status=statuses.CANCELLED)
+    """Invoices with money still owed: not settled, their order neither cancelled nor
+    marked paid another way (the order page's status form)."""
+    return Invoice.objects.filter(
+        paid_on__isnull=True, order__recorded_payment__isnull=True
+    ).exclude(order__status=statuses.CANCELLED)
 
 
 # --- what a buyer owes (credit limit) ------------------------------------------------------

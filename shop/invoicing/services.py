@@ -187,6 +187,7 @@ def invoice_payment_record(
     books its PNBP: the ledger books a sale once per order and Lapas when its money has
     arrived, so the PNBP is booked on the full payment, dated by it.
     """
+    from shop.payments.models import OrderPayment
     from shop.payments.services import PaymentStateError, order_mark_paid
 
     invoice = Invoice.objects.select_related("order").get(pk=invoice_id)
@@ -211,6 +212,14 @@ def invoice_payment_record(
     reference = (reference or "").strip()
     if not reference:
         raise InvoiceError(_("Enter the reference of the transfer."))
+    if invoice.paid_on is None and OrderPayment.objects.filter(order_id=order.pk).exists():
+        raise InvoiceError(
+            _(
+                "Order %(number)s was already marked paid on its order page: its payment and "
+                "PNBP are recorded, so no transfer is recorded against its invoice."
+            )
+            % {"number": order.number}
+        )
     balance = invoice.total - selectors.invoice_paid_amount(invoice)
     if balance <= 0:
         raise InvoiceError(

@@ -115,3 +115,17 @@ def test_a_cancelled_order_takes_no_payment(invoiced_order, treasurer):
 
 def test_a_central_admin_may_record(invoiced_order, central_admin):
     assert record(invoiced_order.invoice, central_admin, "1000", "t1").created
+
+
+def test_an_order_marked_paid_on_its_order_page_takes_no_transfer_and_is_owed_no_more(
+    invoiced_order, treasurer, organisation
+):
+    from shop.invoicing.selectors import aged_receivables, organisation_exposure
+    from shop.payments.services import order_mark_paid
+
+    order_mark_paid(order_id=invoiced_order.pk, user=treasurer, reference="by hand")
+    with pytest.raises(InvoiceError, match="already marked paid"):
+        record(invoiced_order.invoice, treasurer, "1000", "t1")
+    assert aged_receivables(user=treasurer).rows == []
+    assert organisation_exposure(organisation) == 0
+    assert LedgerEntry.objects.filter(order=invoiced_order).count() == 1
