@@ -35,6 +35,7 @@ from catalog.demo import catalog_demo_load  # issue 3: segments, labels, prices
 from catalog.demo_translations import demo_translations_load  # issue 18: English texts
 from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
+from production_link.commissions.demo import commissions_demo_load  # issue 16: jasa
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.insight.demo import insight_demo_load  # issue 19: a year of demand
 from production_link.models import Workshop
@@ -373,6 +374,7 @@ def demo_data_load() -> DemoResult:
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
     parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
+    commissions_demo_load()  # Issue 16: service capacities and weekly bookings by date.
     insight_demo_load()  # Issue 19: a year of sales, views and searches for insight.
     programme_demo_load()  # Issue 19: regions, work programmes, monev, a returned report.
     training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
