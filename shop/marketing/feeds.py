@@ -78,7 +78,10 @@ def languages() -> list[str]:
 
 def plain(text: str, limit: int) -> str:
     """Text as a feed wants it: no HTML, no control characters, one line, cut at `limit`."""
-    text = _FORBIDDEN.sub("", strip_tags(text or ""))
+    text = text or ""
+    if "<" in text:  # strip_tags parses HTML: only for text that may hold some
+        text = strip_tags(text)
+    text = _FORBIDDEN.sub("", text)
     return _SPACES.sub(" ", text).strip()[:limit]
 
 
@@ -134,10 +137,10 @@ def with_utm(url: str, *, source: str, medium: str, campaign: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
-def feed_items(*, kind: str, language: str, base: str) -> Iterator[FeedItem]:
-    """The feed's items in `language` (call inside translation.override(language))."""
+def feed_items(*, base: str) -> Iterator[FeedItem]:
+    """The items of the active language's feeds, shared by both formats: each writer
+    cuts the title to its own limit and adds its own UTM source to the link."""
     categories = _category_paths()
-    utm = {"source": UTM_SOURCES[kind], "medium": "feed", "campaign": UTM_CAMPAIGN}
     for product in _products():
         records = list(product.stockrecords.all())
         record = next((r for r in records if r.price is not None), None)
@@ -150,9 +153,9 @@ def feed_items(*, kind: str, language: str, base: str) -> Iterator[FeedItem]:
         price = Decimal(record.price).quantize(Decimal(1))
         yield FeedItem(
             id=str(product.pk),
-            title=plain(product.title, TITLE_MAX[kind]),
+            title=plain(product.title, max(TITLE_MAX.values())),
             description=plain(product.description or product.title, DESCRIPTION_MAX),
-            link=with_utm(base + product.get_absolute_url(), **utm),
+            link=base + product.get_absolute_url(),
             image_link=images[0] if images else "",
             additional_image_links=tuple(images[1 : 1 + MAX_IMAGES]),
             price=f"{price} {record.price_currency or 'IDR'}",
@@ -161,6 +164,10 @@ def feed_items(*, kind: str, language: str, base: str) -> Iterator[FeedItem]:
             mpn=plain(product.upc or f"KARYA-{product.pk}", 70),
             product_type=plain(categories.get(category.pk, "") if category else "", 750),
         )
+
+
+def _link(item: FeedItem, kind: str) -> str:
+    return with_utm(item.link, source=UTM_SOURCES[kind], medium="feed", campaign=UTM_CAMPAIGN)
 
 
 def google_write(out, items, *, title: str, link: str) -> int:
@@ -184,9 +191,9 @@ def google_write(out, items, *, title: str, link: str) -> int:
     for item in items:
         xml.startElement("item", {})
         element("id", item.id, ns=True)
-        element("title", item.title, ns=True)
+        element("title", item.title[: TITLE_MAX[FeedFile.Kind.GOOGLE]].rstrip(), ns=True)
         element("description", item.description, ns=True)
-        element("link", item.link, ns=True)
+        element("link", _link(item, FeedFile.Kind.GOOGLE), ns=True)
         if item.image_link:
             element("image_link", item.image_link, ns=True)
         for url in item.additional_image_links:
@@ -216,12 +223,12 @@ def meta_write(out, items) -> int:
         writer.writerow(
             [
                 item.id,
-                item.title,
+                item.title[: TITLE_MAX[FeedFile.Kind.META]],
                 item.description,
                 "in stock" if item.in_stock else "out of stock",
                 "new",
                 item.price,
-                item.link,
+                _link(item, FeedFile.Kind.META),
                 item.image_link,
                 ",".join(item.additional_image_links),
                 item.brand,
@@ -235,16 +242,18 @@ def meta_write(out, items) -> int:
     return count
 
 
-def feed_build(*, kind: str, language: str) -> FeedFile:
+def feed_build(*, kind: str, language: str, items=None) -> FeedFile:
     """Write one feed to storage under a new name and point its FeedFile at it. Safe to
     run twice at once: each writes its own file; the last to commit is served, and the
-    file it replaced is deleted after the commit."""
+    file it replaced is deleted after the commit. `items`: the language's items, when
+    already read for the other format."""
     from cms.selectors import public_base_url
 
     base = public_base_url()
     out = io.BytesIO()
     with translation.override(language):
-        items = feed_items(kind=kind, language=language, base=base)
+        if items is None:
+            items = feed_items(base=base)
         if kind == FeedFile.Kind.GOOGLE:
             count = google_write(out, items, title="Karya", link=base + "/")
         else:
@@ -267,8 +276,14 @@ def feed_build(*, kind: str, language: str) -> FeedFile:
 
 
 def feeds_build_all() -> list[FeedFile]:
-    return [
-        feed_build(kind=kind, language=language)
-        for kind in FeedFile.Kind.values
-        for language in languages()
-    ]
+    """Every feed: the catalogue is read once per language for both formats."""
+    from cms.selectors import public_base_url
+
+    built = []
+    for language in languages():
+        with translation.override(language):
+            items = list(feed_items(base=public_base_url()))
+        built += [
+            feed_build(kind=kind, language=language, items=items) for kind in FeedFile.Kind.values
+        ]
+    return built
