@@ -196,3 +196,30 @@ def test_receivables_page_and_csv(client, invoiced_order, treasurer):
     assert rows[1][-3] == "Not yet due"
     assert rows[-1][-1] == "2469134"
     assert Decimal(rows[-1][-1]) == invoiced_order.invoice.total
+
+
+def test_the_invoice_and_bast_render_in_indonesian(
+    client, invoiced_order, org_buyer, workshop_staff
+):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    line = invoiced_order.lines.get()
+    delivery_record(
+        invoice_id=invoiced_order.invoice.pk,
+        user=workshop_staff,
+        delivered_on=timezone.localdate(),
+        quantities={line.pk: 1},
+        token="d",
+    )
+    client.force_login(org_buyer)
+    with translation.override("id"):
+        number = invoiced_order.number
+        invoice = client.get(reverse("invoicing:invoice", kwargs={"order_number": number}))
+        bast = client.get(
+            reverse("invoicing:delivery", kwargs={"order_number": number, "sequence": 1})
+        )
+        expected = gettext("Delivery date")
+    assert invoice.status_code == bast.status_code == 200
+    assert "/en/" not in invoice.request["PATH_INFO"]
+    assert expected in pdf_text(bast)
