@@ -17,8 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
     DecimalField,
     Exists,
@@ -30,12 +28,11 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from shop.apps.core.roles import INSTITUTIONAL_BUYER
@@ -386,41 +383,68 @@ def _most_viewed(scope: Scope, limit: int, *, unsold: bool = False):
     )
 
 
+def _figures_of(scope: Scope, products) -> list[dict]:
+    """Views, baskets, orders, units, revenue and price of a few products (a limited list
+    of ids, most viewed first): one grouped query over each log for all of them, so a
+    product with thousands of sales is read once, not once per figure."""
+    rows = list(
+        Product.objects.filter(pk__in=products)
+        .annotate(
+            views=_views_of(scope),
+            price=Subquery(
+                StockRecord.objects.filter(product=OuterRef("pk"))
+                .order_by("pk")
+                .values("price")[:1],
+                output_field=MONEY,
+            ),
+        )
+        .values("pk", "title", "upc", "views", "price", "workshop__lapas__name")
+    )
+    ids = [row["pk"] for row in rows]
+    sold = {
+        row["product"]: row
+        for row in Line.objects.filter(
+            product__in=ids, order__status__in=SOLD, order__date_placed__gte=scope.start_at
+        )
+        .values("product")
+        .annotate(
+            orders=Count("order_id", distinct=True),
+            units=Sum("quantity"),
+            revenue=Sum("line_price_incl_tax"),
+        )
+        .order_by()
+    }
+    baskets = dict(
+        BasketLine.objects.filter(product__in=ids, date_created__gte=scope.start_at)
+        .values("product")
+        .annotate(n=Count("basket_id", distinct=True))
+        .order_by()
+        .values_list("product", "n")
+    )
+    for row in rows:
+        figures = sold.get(row["pk"], {})
+        row["orders"] = figures.get("orders", 0)
+        row["units"] = figures.get("units") or 0
+        row["revenue"] = _rupiah(figures.get("revenue"))
+        row["baskets"] = baskets.get(row["pk"], 0)
+    rows.sort(key=lambda r: (-r["views"], -r["orders"], r["pk"]))
+    return rows
+
+
 def viewed_not_bought(scope: Scope, *, limit: int = 20) -> list[dict]:
     """Products viewed in the period and not sold once, most viewed first."""
-    return list(
-        _products(scope)
-        .filter(pk__in=_most_viewed(scope, limit, unsold=True))
-        .annotate(**_funnel_columns(scope))
-        .order_by("-views", "pk")
-        .values("pk", "title", "upc", "views", "baskets", "price", "workshop__lapas__name")
+    return _figures_of(
+        scope, _products(scope).filter(pk__in=_most_viewed(scope, limit, unsold=True))
     )
 
 
 def product_funnel(scope: Scope, *, limit: int = 50) -> list[dict]:
     """Per product, most viewed first: views → baskets it was put in → orders, units and
     revenue, and each step's rate."""
-    rows = list(
-        _products(scope)
-        .filter(pk__in=_most_viewed(scope, limit))
-        .annotate(**_funnel_columns(scope))
-        .order_by("-views", "-orders", "pk")
-        .values(
-            "pk",
-            "title",
-            "upc",
-            "views",
-            "baskets",
-            "orders",
-            "units",
-            "revenue",
-            "workshop__lapas__name",
-        )
-    )
+    rows = _figures_of(scope, _products(scope).filter(pk__in=_most_viewed(scope, limit)))
     for row in rows:
         row["basket_rate"] = _pct(row["baskets"], row["views"])
         row["order_rate"] = _pct(row["orders"], row["baskets"])
-        row["revenue"] = _rupiah(row["revenue"])
     return rows
 
 
@@ -582,29 +606,11 @@ def stock_outs(scope: Scope, *, limit: int = 30, workshop_id: int | None = None)
 # --- Who buys ------------------------------------------------------------------------------
 
 CHANNEL_LABELS = {
-    "online": _("Online shop"),
-    "gallery": _("Gallery"),
-    "exhibition": _("Exhibition"),
-    "institutional": _("Institutional"),
+    "online": gettext_lazy("Online shop"),
+    "gallery": gettext_lazy("Gallery"),
+    "exhibition": gettext_lazy("Exhibition"),
+    "institutional": gettext_lazy("Institutional"),
 }
-
-
-def _channel_kind():
-    institutional = Order.objects.filter(
-        pk=OuterRef("pk"), user__groups__name=INSTITUTIONAL_BUYER.group_name
-    )
-    return Case(
-        When(channel="institutional", then=Value("institutional")),
-        When(
-            channel="pos",
-            pos_sale__session__location__stock_location__kind=StockLocation.Kind.EXHIBITION,
-            then=Value("exhibition"),
-        ),
-        When(channel="pos", then=Value("gallery")),
-        When(Exists(institutional), then=Value("institutional")),
-        default=Value("online"),
-        output_field=CharField(),
-    )
 
 
 def _goods():
@@ -614,17 +620,55 @@ def _goods():
 
 
 def buyers_by_channel(scope: Scope) -> list[dict]:
-    rows = list(
+    """Sales by channel: online, gallery or exhibition (the point of sale's location),
+    institutional (an institutional order, or an online order by an institutional buyer).
+    Two plain GROUP BYs (by channel and location kind; the institutional buyers' online
+    orders apart), added up here over their handful of rows."""
+    kind_of_location = "pos_sale__session__location__stock_location__kind"
+    rows = (
         _sales(scope)
-        .annotate(kind=_channel_kind())
-        .values("kind")
+        .values("channel", kind_of_location)
         .annotate(orders=Count("pk"), revenue=_goods())
-        .order_by("-revenue", "kind")
+        .order_by()
     )
+    by_group = (
+        _sales(scope)
+        .filter(channel="online", user__groups__name=INSTITUTIONAL_BUYER.group_name)
+        .aggregate(orders=Count("pk", distinct=True), revenue=_goods())
+    )
+    totals: dict[str, list] = {}
+
+    def add(kind, orders, revenue):
+        row = totals.setdefault(kind, [0, Decimal(0)])
+        row[0] += orders
+        row[1] += revenue or 0
+
     for row in rows:
-        row["label"] = str(CHANNEL_LABELS.get(row["kind"], row["kind"]))
-        row["revenue"] = _rupiah(row["revenue"])
-    return rows
+        if row["channel"] == "pos":
+            kind = (
+                "exhibition"
+                if row[kind_of_location] == StockLocation.Kind.EXHIBITION
+                else "gallery"
+            )
+        elif row["channel"] == "institutional":
+            kind = "institutional"
+        else:
+            kind = "online"
+        add(kind, row["orders"], row["revenue"])
+    if by_group["orders"]:
+        add("online", -by_group["orders"], -by_group["revenue"])
+        add("institutional", by_group["orders"], by_group["revenue"])
+    result = [
+        {
+            "kind": kind,
+            "label": str(CHANNEL_LABELS.get(kind, kind)),
+            "orders": orders,
+            "revenue": _rupiah(revenue),
+        }
+        for kind, (orders, revenue) in totals.items()
+        if orders
+    ]
+    return sorted(result, key=lambda r: (-r["revenue"], r["kind"]))
 
 
 def buyers_by_province(scope: Scope, *, limit: int = 40) -> list[dict]:
