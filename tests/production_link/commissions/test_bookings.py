@@ -226,3 +226,11 @@ def test_the_lapas_sees_its_days_and_sets_the_capacity(
     assert response.status_code == 404
     capacity.refresh_from_db()
     assert capacity.units_per_day == 150
+
+
+def test_the_profile_page_leads_to_the_bookings(client, buyer):
+    client.force_login(buyer)
+
+    page = client.get(reverse("customer:profile-view")).content.decode()
+
+    assert reverse("commissions:booking-list") in page
