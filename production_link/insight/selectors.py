@@ -292,22 +292,21 @@ def headline(scope: Scope) -> dict:
 
 
 def _headline(scope: Scope) -> dict:
-    sales = _sales(scope).aggregate(
-        orders=Count("pk"),
-        revenue=Coalesce(
-            Sum(F("total_incl_tax") - F("shipping_incl_tax")), Decimal(0), output_field=MONEY
-        ),
+    # Orders, units and sales from the sold lines in one pass; views in another.
+    sales = _sold_lines(scope).aggregate(
+        orders=Count("order_id", distinct=True),
+        units=Coalesce(Sum("quantity"), 0),
+        revenue=Coalesce(Sum("line_price_incl_tax"), Decimal(0), output_field=MONEY),
     )
-    units = _sold_lines(scope).aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
     views = scope.narrow(
         ProductViewDay.objects.filter(day__gte=scope.start), "product__workshop__lapas_id"
     ).aggregate(n=Coalesce(Sum("views"), 0))["n"]
     return {
         "orders": sales["orders"],
         "revenue": _rupiah(sales["revenue"]),
-        "units": units,
+        "units": sales["units"],
         "views": views,
-        "conversion": _pct(units, views),
+        "conversion": _pct(sales["units"], views),
     }
 
 
