@@ -380,7 +380,8 @@ def demo_data_load() -> DemoResult:
     training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
     # Issue 16: an office, a school and a Rutan buying on quotes, invoices and bookings.
     institutions_demo_load(password=DEMO_PASSWORD)
-    # Issue 19: subscribers, two campaigns, the channel of the online orders, the feeds.
+    # Issue 19: subscribers, two campaigns, the channel of the online orders, the feeds;
+    # last, so every demo order placed online is credited to a channel.
     marketing_demo_load()
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 

@@ -42,24 +42,3 @@ def test_loading_the_marketing_demo_again_adds_nothing(demo):
 
     assert OrderAttribution.objects.count() == before
     assert NewsletterIssue.objects.count() == 2
-
-
-def test_the_marketing_demo_credits_online_orders_by_the_shares_of_its_data(product, central_admin):
-    from shop.payments.services import order_mark_paid
-    from tests.factories import place_order
-    from tests.shop.marketing.test_attribution import _basket
-
-    orders = [place_order(basket=_basket(product)) for _ in range(3)]
-    for order in orders:
-        order_mark_paid(order_id=order.pk, user=central_admin, reference=f"TRF-{order.number}")
-    pos = place_order(basket=_basket(product), channel="pos", provider="cash")
-
-    counts = marketing_demo_load()
-
-    assert counts["orders attributed"] == 3 and counts["product feeds"] == 4
-    assert not OrderAttribution.objects.filter(order=pos).exists()
-    total = sum(row.paid_orders for row in selectors.sales_by_channel())
-    assert total == 4
-    assert NewsletterIssue.objects.get(slug="promo-lebaran").deliveries.count() == 3
-    marketing_demo_load()
-    assert OrderAttribution.objects.count() == 3
