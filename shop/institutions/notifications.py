@@ -23,6 +23,7 @@ QUOTE_EVENTS = {
     "sent": "buyer",
     "declined": "buyer",
     "rejected": "lapas",
+    "withdrawn": "lapas",
     "accepted": "lapas+buyer",
 }
 

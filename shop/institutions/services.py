@@ -552,6 +552,9 @@ def quote_withdraw(*, user, quote_id: int) -> Quote:
     quote.status = Status.WITHDRAWN
     quote.decided_by, quote.decided_at = user, timezone.now()
     quote.save(update_fields=["status", "decided_by", "decided_at"])
+    from .tasks import quote_notify
+
+    _queue(quote_notify, quote.pk, "withdrawn")
     return quote
 
 

@@ -341,6 +341,8 @@ def test_accepting_places_the_order_at_the_quoted_prices(
     # Up-front: a bank transfer awaits, against the order number.
     assert order.sources.get().source_type.name == "Bank transfer"
     assert any("PO/DISDIK/2026/117" in m.body for m in mail.outbox)
+    # The buyer's e-mail tells where to transfer the money (up-front terms).
+    assert any(lapas.bank_account_number in m.body and order.number in m.body for m in mail.outbox)
 
 
 def test_accepting_twice_places_once(org_buyer, sent_quote):
@@ -398,14 +400,22 @@ def test_a_rejected_quote_cannot_be_accepted_afterwards(org_buyer, sent_quote):
 
 
 def test_a_request_not_yet_quoted_cannot_be_accepted_but_can_be_withdrawn(
-    org_buyer, made_to_order_product, request_quote
+    org_buyer,
+    made_to_order_product,
+    request_quote,
+    workshop_staff,
+    django_capture_on_commit_callbacks,
 ):
     quote = request_quote(org_buyer)
     with pytest.raises(ValidationError):
         services.quote_accept(user=org_buyer, quote_id=quote.pk, po_number="PO-1")
-    services.quote_withdraw(user=org_buyer, quote_id=quote.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quote_withdraw(user=org_buyer, quote_id=quote.pk)
     quote.refresh_from_db()
     assert quote.status == Quote.Status.WITHDRAWN
+    assert [m for m in mail.outbox if workshop_staff.email in m.to]
+    with pytest.raises(ValidationError):  # withdrawn: nothing more
+        services.quote_withdraw(user=org_buyer, quote_id=quote.pk)
 
 
 def test_accepting_needs_a_po_number(org_buyer, sent_quote):
