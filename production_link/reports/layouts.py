@@ -191,6 +191,21 @@ MONEV_LAYOUT = Layout(
             ),
             note=_("Every inspection round of the batches produced in the period counts."),
         ),
+        # Courses run by the workshops (production_link.training): counts, never names.
+        Table(
+            "training",
+            _("Training and certification"),
+            (
+                C("lapas", _("Lapas")),
+                C("workshop", _("Workshop")),
+                C("issuer", _("Issued by")),
+                C("scheme", _("Certification scheme")),
+                C("courses", _("Courses"), INT),
+                C("participants", _("Participants"), INT),
+                C("certified", _("Certificates issued"), INT),
+            ),
+            note=_("Courses that ended in the period, as counts: no participant is named."),
+        ),
         # The yearly work programme and the monev instrument (production_link.programme).
         Table(
             "programme",

@@ -433,6 +433,7 @@ def monev_figures(*, lapas, period: Period) -> dict:
         "by_channel": _table(kind, "by_channel", by_channel, sales_total),
         "by_batch": _table(kind, "by_batch", by_batch, batch_total),
         "qc_by_item": _table(kind, "qc_by_item", _qc_by_item(lapas=lapas, period=period), None),
+        "training": _table(kind, "training", *_training(lapas=lapas, period=period)),
     }
     # The work programme against actual, and the monev instrument, findings and follow-ups.
     from ..programme.selectors import monev_report_tables
@@ -440,6 +441,14 @@ def monev_figures(*, lapas, period: Period) -> dict:
     for key, found_rows in monev_report_tables(lapas=lapas, period=period).items():
         tables[key] = _table(kind, key, found_rows, None)
     return _figures(kind=kind, lapas=lapas, period=period, summary=total, tables=tables)
+
+
+def _training(*, lapas, period: Period) -> tuple[list[dict], dict]:
+    from ..training.selectors import training_report_rows
+
+    rows = training_report_rows(lapas=lapas, start=period.start, end=period.end)
+    keys = ("courses", "participants", "certified")
+    return rows, {key: sum(row[key] for row in rows) for key in keys}
 
 
 def _qc_by_item(*, lapas, period: Period) -> list[dict]:

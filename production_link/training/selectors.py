@@ -109,3 +109,35 @@ def training_public_figures(*, year: int) -> dict:
         if row["issuer_kind"] in labels
     ]
     return {**total, "by_issuer": by_issuer}
+
+
+def training_report_rows(*, lapas, start: datetime.date, end: datetime.date) -> list[dict]:
+    """For the quarterly and semester monitoring reports (production_link.reports): the
+    courses that ended in the period, by workshop, issuer and scheme; ``lapas`` None for
+    every Lapas together. Plain values (the report freezes them as JSON)."""
+    courses = TrainingCourse.objects.filter(ended_on__gte=start, ended_on__lte=end)
+    if lapas is not None:
+        courses = courses.filter(workshop__lapas=lapas)
+    labels = dict(TrainingCourse.Issuer.choices)
+    rows = []
+    for row in (
+        courses.order_by()
+        .values("workshop__lapas__name", "workshop__name", "issuer_kind", "issuer_name", "scheme")
+        .annotate(courses=Count("pk"), participants=Sum("participants"), certified=Sum("certified"))
+        .order_by("workshop__lapas__name", "workshop__name", "issuer_kind", "scheme")
+    ):
+        issuer = str(labels.get(row["issuer_kind"], row["issuer_kind"]))
+        if row["issuer_name"]:
+            issuer = f"{issuer}: {row['issuer_name']}"
+        rows.append(
+            {
+                "lapas": row["workshop__lapas__name"],
+                "workshop": row["workshop__name"],
+                "issuer": issuer,
+                "scheme": row["scheme"],
+                "courses": row["courses"],
+                "participants": row["participants"],
+                "certified": row["certified"],
+            }
+        )
+    return rows

@@ -227,3 +227,37 @@ def test_no_personal_data_is_kept():
     names = {field.name for field in TrainingCourse._meta.get_fields()}
 
     assert not names & {"participant", "participants_names", "names", "inmate", "nik"}
+
+
+def test_the_quarterly_monitoring_report_carries_the_training_figures(
+    workshop_staff, bakery, lapas
+):
+    from production_link.reports.periods import QUARTERLY, period_parse
+    from production_link.reports.selectors import monev_figures
+
+    year = TODAY.year - 1
+    create(workshop_staff, bakery, started_on=f"{year}-02-01", ended_on=f"{year}-02-20")
+    create(
+        workshop_staff,
+        bakery,
+        title="Di luar periode",
+        started_on=f"{year}-04-01",
+        ended_on=f"{year}-04-10",
+    )
+
+    table = monev_figures(lapas=lapas, period=period_parse(QUARTERLY, f"{year}-Q1"))["tables"][
+        "training"
+    ]
+
+    (row,) = table["rows"]
+    issuer = row.pop("issuer")
+    assert issuer.startswith("BNSP / LSP") and issuer.endswith(": LSP Pariwisata Indonesia")
+    assert row == {
+        "lapas": lapas.name,
+        "workshop": "Bengkel Roti",
+        "scheme": "Pembuat Roti (Baker)",
+        "courses": 1,
+        "participants": 15,
+        "certified": 12,
+    }
+    assert table["total"] == {"courses": 1, "participants": 15, "certified": 12}
