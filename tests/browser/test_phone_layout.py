@@ -99,3 +99,33 @@ def test_the_menu_and_its_submenu_open_by_touch(page, live_server, shop_pages):
 
     category.tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Roti dan Kue Kering")
+
+
+ABOVE = """(limit) => [...document.querySelectorAll("body *")]
+    .filter((el) => el.offsetParent !== null && el.children.length < 4)
+    .map((el) => [el, el.getBoundingClientRect()])
+    .filter(([, r]) => r.height >= 24 && r.top < limit)
+    .map(([el, r]) => `${el.tagName}.${el.className} ${Math.round(r.top)}+${Math.round(r.height)}`)
+    .slice(0, 40)"""
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_add_to_basket_is_on_the_first_screen_of_a_product_page(
+    page, live_server, shop_pages, language
+):
+    prefix = "" if language == "id" else "/en"
+    page.goto(live_server.url + prefix + shop_pages.product.get_absolute_url())
+    button = page.locator("#add_to_basket_form button[type=submit]")
+    expect(button).to_be_visible()
+
+    box = button.bounding_box()
+    assert box["y"] >= 0
+    # What stands above the button, for the message when it is too far down.
+    above = page.evaluate(ABOVE, box["y"])
+    assert box["y"] + box["height"] <= PHONE["height"], (
+        f"the button's bottom is at {box['y'] + box['height']:.0f} px, "
+        f"below the first screen of {PHONE['height']} px; above it: {above}"
+    )
+    # The title and the price are above it: the buyer knows what the button buys.
+    for fact in (page.locator("main h1"), page.locator(".product_main .price_color").first):
+        assert fact.bounding_box()["y"] < box["y"]
