@@ -39,16 +39,16 @@ from production_link.commissions.demo import commissions_demo_load  # issue 16: 
 from production_link.demo import production_demo_counts, production_demo_load
 from production_link.insight.demo import insight_demo_load  # issue 19: a year of demand
 from production_link.models import Workshop
+from production_link.programme.demo import programme_demo_load  # issue 19: plans, Kanwil
 from production_link.reports_demo import pnbp_reports_demo_load
 from production_link.training.demo import training_demo_load  # issue 19: training figures
-from production_link.programme.demo import programme_demo_load  # issue 19: plans, Kanwil
 from shop.apps.core.institutions_demo import institutions_demo_load  # issue 16
 from shop.apps.core.pnbp_demo import pnbp_demo_load
-from shop.marketing.demo import marketing_demo_load  # issue 19: campaigns, feeds
 from shop.apps.shipping.demo import (
     parcel_demo_load,  # issue 23: a shipped order
     shipping_demo_load,  # issue 5: zones, rates, galleries
 )
+from shop.marketing.demo import marketing_demo_load  # issue 19: campaigns, feeds
 from shop.pos.demo import pos_demo_load
 
 from . import reference
@@ -159,8 +159,6 @@ DEMO_USERS = [
         "urls": ("/dashboard/",),
     },
     {
-        "role": "editor",
-    {
         "role": "regional_officer",
         "role_label": "Regional officer (Kanwil)",
         "username": "kanwil.banten",
@@ -174,6 +172,8 @@ DEMO_USERS = [
         "login_url": SHOP_LOGIN_URL,
         "urls": ("/dashboard/programme/region/",),
     },
+    {
+        "role": "editor",
         "role_label": "Editor",
         "username": "editor",
         "email": "editor@karya.localhost",
@@ -372,11 +372,11 @@ def demo_data_load() -> DemoResult:
     cms_demo_load()  # Marketing site (issue 8): pages in id and en; needs all of the above.
     pnbp_demo_load()  # PNBP ledger (issue 6): paid orders, entries, deposits; needs the above.
     pnbp_reports_demo_load()  # Issue 6: one approved monthly report; after the ledger demo.
+    programme_demo_load()  # Issue 19: regions, work programmes, monev, a returned report.
     parcel_demo_load()  # Issue 23: pembeli's order on its way (JNE waybill); after the ledger.
     pos_demo_load()  # Point of sale (issue 7): gallery, exhibition, transfers, a closed session.
-    commissions_demo_load()  # Issue 16: service capacities and weekly bookings by date.
     insight_demo_load()  # Issue 19: a year of sales, views and searches for insight.
-    programme_demo_load()  # Issue 19: regions, work programmes, monev, a returned report.
+    commissions_demo_load()  # Issue 16: service capacities and weekly bookings by date.
     training_demo_load()  # Issue 19: courses, participants, certificates per workshop.
     # Issue 16: an office, a school and a Rutan buying on quotes, invoices and bookings.
     institutions_demo_load(password=DEMO_PASSWORD)
