@@ -1,4 +1,6 @@
+import contextlib
 import os
+import types
 from decimal import Decimal
 
 import pytest
@@ -38,31 +40,107 @@ def _media_root(request, settings, tmp_path):
         settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-@pytest.fixture(scope="module")
-def demo_shop(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo shop (`load_demo_data`), loaded once for a whole test module.
+@contextlib.contextmanager
+def _connected_to(name: str):
+    """The default connection pointed at database ``name`` for the block."""
+    from django.db import connection
 
-    Loading it takes several seconds; loaded for each test it was the largest part of the
-    suite's time. It is loaded inside a transaction that is rolled back after the module's
-    last test, and each test runs in its own savepoint inside it (pytest-django's `db`), so
-    what one test changes is gone before the next starts. Tests that use it must use `db`
-    (not `transactional_db`), and the module's tests stay on one xdist worker (`make test`
-    runs `--dist loadscope`).
-    """
+    before = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = before
+
+
+def _database_clone(source: str, target: str) -> None:
+    """PostgreSQL: ``target`` made anew as a copy of ``source`` (CREATE DATABASE ...
+    TEMPLATE, a file copy: a second or two, where migrating takes minutes)."""
+    from django.db import connection
+
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        quoted = connection.ops.quote_name
+        # A copy needs the source to itself: no session of this worker may be left on it.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [source],
+        )
+        cursor.execute(f"DROP DATABASE IF EXISTS {quoted(target)}")
+        cursor.execute(f"CREATE DATABASE {quoted(target)} TEMPLATE {quoted(source)}")
+
+
+def _database_drop(name: str) -> None:
+    from django.db import connection
+
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def _demo_load(media_root: str) -> None:
     import io
-    import types
 
     from django.core.management import call_command
-    from django.db import transaction
     from django.test import override_settings
 
+    with override_settings(MEDIA_ROOT=media_root):
+        call_command("load_demo_data", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """PostgreSQL: the demo shop loaded once per test worker, into a database of its own.
+
+    Loading it takes some 20 seconds, and eight modules use it: loaded for each module it
+    was the largest part of the suite's time after the migrations. The worker's migrated
+    test database is copied (TEMPLATE), the demo is loaded into the copy and committed
+    there; every module that uses it then runs on that copy (see ``demo_shop``).
+    """
+    from django.db import connection
+
     media_root = str(tmp_path_factory.mktemp("demo-media"))
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+    test_name = connection.settings_dict["NAME"]
+    demo_name = f"{test_name}_demo"
+    with django_db_blocker.unblock():
+        _database_clone(test_name, demo_name)
+        with _connected_to(demo_name):
+            _demo_load(media_root)
+    yield types.SimpleNamespace(name=demo_name, media_root=media_root)
+    with django_db_blocker.unblock():
+        _database_drop(demo_name)
+
+
+@pytest.fixture(scope="module")
+def demo_shop(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo shop (`load_demo_data`), for a whole test module.
+
+    On PostgreSQL the module runs on the worker's demo database (``_demo_database``,
+    loaded once per worker); elsewhere (SQLite) the demo is loaded for the module. Either
+    way the module runs inside a transaction that is rolled back after its last test,
+    and each test in its own savepoint inside it (pytest-django's `db`), so what one test
+    changes is gone before the next starts. Tests that use it must use `db` (not
+    `transactional_db`), and the module's tests stay on one xdist worker (`make test`
+    runs `--dist loadgroup`, see pytest_collection_modifyitems above).
+    """
+    from django.db import connection, transaction
+
+    if connection.vendor == "postgresql":
+        demo = request.getfixturevalue("_demo_database")
+        switched = _connected_to(demo.name)
+    else:
+        demo = types.SimpleNamespace(media_root=str(tmp_path_factory.mktemp("demo-media")))
+        switched = contextlib.nullcontext()
+    with django_db_blocker.unblock(), switched:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_demo_data", stdout=io.StringIO())
-            yield types.SimpleNamespace(media_root=media_root)
+            if connection.vendor != "postgresql":
+                _demo_load(demo.media_root)
+            yield demo
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
@@ -75,11 +75,9 @@ def _line_parts(line, allocations) -> list[_Part]:
     Units still held by each allocation weigh its share; units with no allocation (a
     service, or stock not tracked by batch) form a part without a batch.
     """
-    product_workshop = getattr(line.product, "workshop_id", None) if line.product_id else None
+    product_workshop = line.product_workshop
     pieces = [
-        (a.batch_id, a.batch.workshop_id, a.held_quantity)
-        for a in allocations
-        if a.held_quantity > 0
+        (a.batch_id, a.batch_workshop, a.held_quantity) for a in allocations if a.held_quantity > 0
     ]
     rest = line.quantity - sum(q for _b, _w, q in pieces)
     if rest > 0 or not pieces:
@@ -142,8 +140,13 @@ def pnbp_record_sales(*, orders) -> dict[int, list[LedgerEntry]]:
         return {}
     locked = {o.pk: o for o in Order.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     lines_of: dict[int, list] = {pk: [] for pk in ids}
+    # Only the workshops of products and batches are read, not the rows themselves: a
+    # synced till queue books hundreds of lines at once.
     for line in (
-        Line.objects.filter(order_id__in=ids).select_related("partner", "product").order_by("pk")
+        Line.objects.filter(order_id__in=ids)
+        .select_related("partner")
+        .annotate(product_workshop=F("product__workshop_id"))
+        .order_by("pk")
     ):
         lines_of[line.order_id].append(line)
     existing: dict[int, dict[int, LedgerEntry]] = {pk: {} for pk in ids}
@@ -183,7 +186,7 @@ def pnbp_record_sales(*, orders) -> dict[int, list[LedgerEntry]]:
     allocations: dict[int, list] = {}
     for allocation in (
         Allocation.objects.filter(line__order_id__in=list(by_order))
-        .select_related("batch")
+        .annotate(batch_workshop=F("batch__workshop_id"))
         .order_by("pk")
     ):
         allocations.setdefault(allocation.line_id, []).append(allocation)

@@ -56,11 +56,20 @@ class PaymentProvider:
     def is_allowed(self, *, basket, channel: str = "online") -> bool:
         return channel in self.channels
 
+    def prepare_payment(self, *, number: str, amount: Decimal, order_numbers=()):
+        """Talk to the outside world before the placement takes any lock: called by
+        checkout_place outside its transaction with the checkout's number, total and the
+        numbers its orders will have.
+        What it returns reaches ``execute_payment`` as ``checkout.prepared_payment``.
+        Raising PaymentError places nothing. Most providers have nothing to prepare."""
+        return None
+
     def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
         """Take (or prepare) the payment of ``orders``, once per checkout, after the orders
         exist and their stock is allocated (shop.apps.order.placement); one outcome per
-        order number. Called inside the placement's transaction: raising PaymentError
-        places nothing. POS sales have no ``checkout``."""
+        order number. Called inside the placement's transaction, under the stock locks:
+        a provider that must call out (Stripe) does so in ``prepare_payment``. Raising
+        PaymentError places nothing. POS sales have no ``checkout``."""
         raise NotImplementedError
 
     def payment_url(self, *, checkout) -> str:
@@ -218,30 +227,53 @@ class StripeProvider(PaymentProvider):
         # parameters, so the amount is part of the key.
         return f"karya-checkout-{checkout_number}-pi-{amount_minor}"
 
-    def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
-        """One PaymentIntent for the checkout's orders; nothing is taken yet."""
-        orders = list(orders)
-        # Oscar's order number generator hands out ints; Stripe's metadata wants text.
-        number = str(checkout.number if checkout is not None else orders[0].number)
-        amount_minor = sum(rupiah_to_stripe(order.total_incl_tax) for order in orders)
+    def _intent_create(self, *, number: str, amount_minor: int, order_numbers: str = ""):
+        metadata = {"checkout_number": number}
+        if order_numbers:
+            metadata["order_numbers"] = order_numbers
         try:
-            intent = stripe_client.payment_intent_create(
+            return stripe_client.payment_intent_create(
                 amount_minor=amount_minor,
                 idempotency_key=self.payment_idempotency_key(
                     checkout_number=number, amount_minor=amount_minor
                 ),
-                metadata={
-                    "checkout_number": number,
-                    "order_numbers": ",".join(str(order.number) for order in orders),
-                },
+                metadata=metadata,
                 description=f"Karya checkout {number}",
                 # The transfers to each Lapas's account carry the same group.
                 transfer_group=number,
             )
         except stripe_client.StripeError as error:
             logger.error("Checkout %s: Stripe refused the PaymentIntent: %s", number, error)
-            # The placement is rolled back; the buyer is told nothing was taken.
+            # Nothing is placed (or the placement is rolled back); the buyer is told
+            # nothing was taken.
             raise PaymentError(str(error)) from error
+
+    def prepare_payment(self, *, number: str, amount: Decimal, order_numbers=()):
+        """The checkout's PaymentIntent, asked for before the placement locks any stock:
+        Stripe's answer can take a second, and other buyers of the same goods would wait
+        that long on the locks. A placement that then fails (sold out meanwhile) leaves
+        the intent unconfirmed: nothing is ever taken through it, and placing the same
+        checkout again gets it back (same idempotency key)."""
+        return self._intent_create(
+            number=str(number),
+            amount_minor=rupiah_to_stripe(amount),
+            order_numbers=",".join(str(n) for n in order_numbers),
+        )
+
+    def execute_payment(self, *, orders, checkout=None) -> dict[str, PaymentOutcome]:
+        """One PaymentIntent for the checkout's orders; nothing is taken yet."""
+        orders = list(orders)
+        # Oscar's order number generator hands out ints; Stripe's metadata wants text.
+        number = str(checkout.number if checkout is not None else orders[0].number)
+        amount_minor = sum(rupiah_to_stripe(order.total_incl_tax) for order in orders)
+        intent = getattr(checkout, "prepared_payment", None)
+        if intent is None or intent.amount != amount_minor:
+            # Not prepared (a caller other than checkout_place), or for another amount.
+            intent = self._intent_create(
+                number=number,
+                amount_minor=amount_minor,
+                order_numbers=",".join(str(order.number) for order in orders),
+            )
         # Nothing is taken yet: the buyer pays on the pay page once the orders are placed.
         return {
             order.number: PaymentOutcome(

@@ -6,6 +6,7 @@ runs in one transaction and locks what it reads before it writes.
 """
 
 import datetime
+import json
 import logging
 import uuid as uuid_lib
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -834,8 +835,29 @@ def _drafts_record(
             if draft.price_differs:
                 message = _("Recorded at the price charged, which differs from the catalogue.")
         sale.result = _result(sale, message=message, order_lines=order_lines)
-    PosSale.objects.bulk_update(sales, ["order", "result"])
+    _sales_answers_write(sales)
     return [sale.result for sale in sales]
+
+
+def _sales_answers_write(sales: list[PosSale]) -> None:
+    """Store each sale's order and answer, in one statement for the whole batch."""
+    if connection.vendor != "postgresql":
+        PosSale.objects.bulk_update(sales, ["order", "result"])
+        return
+    # bulk_update builds a CASE of one WHEN per sale and field, which costs more to
+    # compile than the sales cost to place; UPDATE ... FROM VALUES is one cheap statement.
+    field = PosSale._meta.get_field("result")
+    rows = ", ".join(["(%s, %s, %s::jsonb)"] * len(sales))
+    params = []
+    for sale in sales:
+        params += [sale.pk, sale.order_id, json.dumps(sale.result, cls=field.encoder)]
+    # The table name and placeholders are constants; every value is a parameter.
+    sql = (
+        f"UPDATE {PosSale._meta.db_table} AS s SET order_id = v.order_id::integer, "  # noqa: S608
+        f"result = v.result FROM (VALUES {rows}) AS v(id, order_id, result) WHERE s.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _take(stock: LockedStock, *, lines: list[_SaleLine], pinned, location) -> list:

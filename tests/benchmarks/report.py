@@ -17,6 +17,8 @@ ORDER_P50_MS = 30
 ORDERS_PER_S = 100
 POS_SECONDS = 2
 REPORT_SECONDS = 2
+# Issue 19: every demand-insight page over a year of data.
+INSIGHT_SECONDS = 1
 RSS_MB = 300
 # "No growth across runs": a worker's memory after the second round of a scenario is at
 # most this much above what it was after the first (caches fill once, then stay).
@@ -148,6 +150,16 @@ def budgets(results: dict) -> list[dict]:
                 pnbp["median_s"] <= REPORT_SECONDS,
             )
         )
+    if "insight" in results:
+        insight = results["insight"]
+        found.append(
+            _budget(
+                "demand insight: slowest page over a year of data",
+                f"< {INSIGHT_SECONDS} s",
+                f"{insight['slowest_s']:.2f} s",
+                insight["slowest_s"] < INSIGHT_SECONDS,
+            )
+        )
     if "karya_memory" in results:
         memory = results["karya_memory"]
         peak = max(m["peak_mb"] for m in memory)
@@ -164,6 +176,17 @@ def budgets(results: dict) -> list[dict]:
             )
         )
     return found
+
+
+def _insight_rows(results: dict) -> list[str]:
+    if "insight" not in results:
+        return []
+    pages = results["insight"]["pages"]
+    return [
+        f"| demand insight, {name} | median {page['median_s']:.2f} s, "
+        f"max {page['max_s']:.2f} s, {page['queries']} SQL queries |"
+        for name, page in pages.items()
+    ]
 
 
 def _signed_in_and_basket(results: dict) -> list[dict]:
@@ -287,24 +310,36 @@ def markdown(results: dict) -> str:
         "Stripe (a local fake speaking its API) for one PaymentIntent per checkout, and "
         "the Oscar column repeats its bank-transfer figure (stock Oscar takes no card).",
     ]
-    if "pos_sync" in results:  # left out by run.py --only
-        pos, pnbp, race = results["pos_sync"], results["pnbp_report"], results["race"]
-        lines += [
-            "",
-            "| Karya alone | result |",
-            "|---|---|",
+    alone = []
+    if "pos_sync" in results:
+        pos = results["pos_sync"]
+        alone.append(
             f"| POS sync of {pos['sales']} offline sales | {pos['seconds']:.2f} s "
             f"({pos['requests']} requests, {pos['orders']} orders, {pos['ledger_entries']} ledger "
             f"entries; replay of the same queue {pos['replay_seconds']:.2f} s, exactly once: "
-            f"{pos['exactly_once']}) |",
-            f"| monthly PNBP report over {pnbp['entries']:,} entries | median {pnbp['median_s']:.2f} s, "
-            f"max {pnbp['max_s']:.2f} s, {pnbp['queries']} SQL queries |",
+            f"{pos['exactly_once']}) |"
+        )
+    if "pnbp_report" in results:
+        pnbp = results["pnbp_report"]
+        alone.append(
+            f"| monthly PNBP report over {pnbp['entries']:,} entries | median "
+            f"{pnbp['median_s']:.2f} s, max {pnbp['max_s']:.2f} s, {pnbp['queries']} SQL queries |"
+        )
+    alone += _insight_rows(results)
+    if alone:
+        lines += ["", "| Karya alone | result |", "|---|---|", *alone]
+    if "race" in results:
+        race = results["race"]
+        lines += [
             "",
             f"Sell-out race: {race['karya']['buyers']} buyers at once for the {race['stock']} units "
             f"of {race['upc']}: Karya sold {race['karya']['sold']} "
             f"(oversold {race['karya']['oversold']}, batch units left "
             f"{race['karya'].get('batch_units_left')}); stock Oscar sold {race['oscar']['sold']} "
             f"(oversold {race['oscar']['oversold']}).",
+        ]
+    if "karya_memory" in results:  # left out by run.py --only
+        lines += [
             "",
             "| memory per worker | Karya RSS / peak MB | Oscar RSS / peak MB |",
             "|---|---:|---:|",

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import psycopg
 
-from . import checkout, report
+from . import checkout, insight, report
 from .client import Client
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -669,20 +669,25 @@ def run(args) -> dict:
         results["floor"]["queries"] = probe_queries(floor, ["/"])
         results["floor"].update(floor.memory())
 
+        if not args.only or "pos" in args.only:
+            log(f"POS: {args.pos_sales} offline sales synced")
+            results["pos_sync"] = karya.module(
+                "tests.benchmarks.pos_sync",
+                "--base-url",
+                karya.base_url,
+                "--sales",
+                str(args.pos_sales),
+            )
+        if not args.only or "pnbp" in args.only:
+            log("PNBP: the monthly report")
+            results["pnbp_report"] = karya.module(
+                "tests.benchmarks.pnbp_report", "--base-url", karya.base_url, "--repeat", "5"
+            )
+        if not args.only or "insight" in args.only:
+            log("Demand insight: a year of views, searches and sales")
+            results["insight"] = insight.scenario(karya)
         if args.only:
             return results
-        log(f"POS: {args.pos_sales} offline sales synced")
-        results["pos_sync"] = karya.module(
-            "tests.benchmarks.pos_sync",
-            "--base-url",
-            karya.base_url,
-            "--sales",
-            str(args.pos_sales),
-        )
-        log("PNBP: the monthly report")
-        results["pnbp_report"] = karya.module(
-            "tests.benchmarks.pnbp_report", "--base-url", karya.base_url, "--repeat", "5"
-        )
 
         for shop in (karya, oscar):
             shop.rss.append(("at the end", shop.memory()))
@@ -908,8 +913,8 @@ def main(argv=None) -> int:
         nargs="+",
         metavar="KEY",
         help="run only these scenarios (keys: listing, category, product, search, home, "
-        "listing_signed_in, product_signed_in, basket, order, ...) and print their budgets; "
-        "no POS, report or race; for a quick look while developing, not for the README",
+        "listing_signed_in, product_signed_in, basket, order, order3, pos, pnbp, insight) and "
+        "print their budgets; no race; for a quick look while developing, not for the README",
     )
     args = parser.parse_args(argv)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -619,6 +619,25 @@ def checkout_place(
     """
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
     language = language or settings.LANGUAGE_CODE
+    placed_at = date_placed or timezone.now()
+    drafts = basket_drafts(
+        basket=basket,
+        number=number,
+        user=user,
+        guest_email=guest_email,
+        language=language,
+        shipping_method=shipping_method,
+        shipping_address=shipping_address,
+        billing_address=billing_address,
+        date_placed=placed_at,
+        channel=channel,
+    )
+    # Before any lock: a provider that calls out (Stripe's PaymentIntent) does it now.
+    prepared = provider.prepare_payment(
+        number=number,
+        amount=sum((d.goods_incl_tax + d.shipping_incl_tax for d in drafts), ZERO),
+        order_numbers=[d.number for d in drafts],
+    )
 
     def work():
         if submit_basket:
@@ -628,22 +647,14 @@ def checkout_place(
             user=user,
             guest_email=guest_email if user is None else "",
             language=language,
-            date_placed=date_placed or timezone.now(),
+            date_placed=placed_at,
             payment_method=provider.identifier,
         )
-        drafts = basket_drafts(
-            basket=basket,
-            number=number,
-            user=user,
-            guest_email=guest_email,
-            language=language,
-            shipping_method=shipping_method,
-            shipping_address=shipping_address,
-            billing_address=billing_address,
-            date_placed=checkout.date_placed,
-            channel=channel,
-        )
-        checkout.placed_orders = orders_place(drafts=drafts, provider=provider, checkout=checkout)
+        checkout.prepared_payment = prepared
+        # A fresh copy per attempt: placing fills in each draft (plan, address copies),
+        # and a lock timeout's retry must start from the drafts as they were.
+        attempt = [replace(draft) for draft in drafts]
+        checkout.placed_orders = orders_place(drafts=attempt, provider=provider, checkout=checkout)
         for order in checkout.placed_orders:
             # As Oscar's OrderCreator did: its analytics count the purchases.
             order_placed.send(sender=Checkout, order=order, user=user)

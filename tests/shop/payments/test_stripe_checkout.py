@@ -53,6 +53,31 @@ def test_placing_a_card_order_creates_one_payment_intent_and_keeps_the_stock(
     assert create["stripe_version"] == STRIPE_API_VERSION
 
 
+def test_the_payment_intent_is_asked_for_before_any_stock_is_locked(
+    client, product, fake_stripe, monkeypatch
+):
+    from django.db import connection
+
+    from shop.payments import stripe_client
+
+    # The test itself runs in a transaction: count the blocks the request opens.
+    test_blocks = len(connection.atomic_blocks)
+    opened = []
+    create = stripe_client.payment_intent_create
+
+    def watched(**kwargs):
+        # Stripe may take a second to answer: other buyers must not wait on our locks.
+        opened.append(len(connection.atomic_blocks) - test_blocks)
+        return create(**kwargs)
+
+    monkeypatch.setattr(stripe_client, "payment_intent_create", watched)
+
+    order, _response = place_card_order(client, product, quantity=1)
+
+    assert opened == [0]
+    assert fake_stripe.intent(order.sources.get().reference)["amount"] == 15000000
+
+
 def test_a_repeated_payment_request_for_a_checkout_gets_the_same_intent(product, fake_stripe):
     from tests.shop.payments.helpers import split_checkout
 

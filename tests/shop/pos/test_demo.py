@@ -2,11 +2,8 @@
 assigned, a demo QRIS image, supervisor PINs and a closed session; loading twice changes
 nothing."""
 
-import io
-
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.core.management import call_command
 
 from shop.pos.demo import DEMO_PINS, pos_demo_counts, pos_demo_load
 from shop.pos.models import PosLapasSettings, PosLocation, PosSession
@@ -15,8 +12,7 @@ from shop.pos.selectors import location_catalogue, location_open_for_sale
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_point_of_sale(client):
-    call_command("load_demo_data", stdout=io.StringIO())
+def test_the_demo_point_of_sale(demo_shop, db, client):
     counts = pos_demo_counts()
     pos_demo_load()
 
