@@ -53,6 +53,9 @@ def _text(value, *, field: str, required: bool = True, limit: int = MAX_TEXT) ->
     text = (value or "").strip()
     if required and not text:
         raise ValidationError({field: _("This field is required.")})
+    if "\x00" in text:
+        # PostgreSQL refuses NUL in text; Django's own message (already translated).
+        raise ValidationError({field: _("Null characters are not allowed.")})
     if len(text) > limit:
         raise ValidationError(
             {field: _("At most %(limit)d characters, please.") % {"limit": limit}}

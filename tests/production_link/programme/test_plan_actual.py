@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from production_link.models import Batch
 from production_link.programme import services
@@ -144,6 +145,44 @@ def test_bad_budget_input_is_refused_and_changes_nothing(year, head, english):
             services.budget_line_add(user=head, programme=year, **data)
         assert field in error.value.message_dict
     assert year.budget_lines.count() == 2
+
+
+def test_hostile_text_is_refused_with_a_message_and_changes_nothing(year, head, client):
+    # A NUL character would make PostgreSQL refuse the save (a 500); over-long text and
+    # markup in a name are either refused or shown escaped.
+    client.force_login(head)
+    url = reverse("programme_dashboard:programme-detail", kwargs={"pk": year.pk})
+    for path, data in (
+        ("", {"priorities": "a\x00b", "target_units": "1", "target_revenue": "1"}),
+        ("", {"priorities": "x" * 5000, "target_units": "1", "target_revenue": "1"}),
+        ("", {"priorities": "x", "target_units": "-5", "target_revenue": "1"}),
+        ("", {"priorities": "x", "target_units": "1", "target_revenue": "9" * 30}),
+        ("budget/", {"item": "a\x00b", "volume": "1", "unit": "kg", "unit_cost": "1"}),
+        ("budget/", {"item": "Gula", "volume": "9" * 30, "unit": "kg", "unit_cost": "1"}),
+        ("milestones/", {"title": "a\x00b", "due_on": "2026-06-01"}),
+        ("milestones/", {"title": "Lama", "due_on": "1900-01-01"}),
+    ):
+        data.setdefault("funding_source", "dipa")
+        response = client.post(url + path, data, follow=True)
+        assert response.status_code == 200, (path, data)
+        assert [m for m in response.context["messages"] if m.level_tag == "error"], (path, data)
+    year.refresh_from_db()
+    assert year.priorities == "Roti tawar untuk kantin instansi"
+    assert year.target_units == 100
+    assert year.budget_lines.count() == 2 and year.milestones.count() == 3
+
+    client.post(
+        url + "budget/",
+        {
+            "item": "<script>x</script>",
+            "volume": "1",
+            "unit": "kg",
+            "unit_cost": "1",
+            "funding_source": "dipa",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
 
 
 def test_a_milestone_is_due_in_the_programme_year(year, head):
