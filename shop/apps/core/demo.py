@@ -71,162 +71,17 @@ DEMO_PASSWORD = "karya-demo-2026"
 SHOP_LOGIN_URL = "/accounts/login/"
 CMS_LOGIN_URL = "/cms/login/"
 
+# The demo's users, the buyer's address, the home page's texts, the featured products and
+# the pictures' colours are data: data/demo/site.yaml.
+_SITE = data_file("demo/site.yaml")
+
 # One user per role. ``role`` is a code of shop.apps.core.roles, or "buyer" / "central_admin"
 # for the two kinds of user that are not a role group. ``lapas`` is a Lapas short code.
 DEMO_USERS = [
-    {
-        "role": "buyer",
-        "role_label": "Buyer",
-        "username": "pembeli",
-        "email": "pembeli@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Pembeli",
-        "last_name": "Demo",
-        "lapas": None,
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/", "/accounts/profile/"),
-    },
-    {
-        "role": "workshop_staff",
-        "role_label": "Workshop staff",
-        "username": "staf.tangerang",
-        "email": "staf.tangerang@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Staf Bengkel",
-        "last_name": "Tangerang",
-        "lapas": "TNG",
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/dashboard/",),
-    },
-    {
-        "role": "workshop_staff",
-        "role_label": "Workshop staff",
-        "username": "staf.cipinang",
-        "email": "staf.cipinang@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Staf Bengkel",
-        "last_name": "Cipinang",
-        "lapas": "CPN",
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/dashboard/",),
-    },
-    {
-        "role": "cashier",
-        "role_label": "Cashier",
-        "username": "kasir.yogya",
-        "email": "kasir.yogya@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Kasir Galeri",
-        "last_name": "Yogyakarta",
-        "lapas": "YGY",
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/pos/",),
-    },
-    {
-        "role": "treasurer",
-        "role_label": "Treasurer",
-        "username": "bendahara.tangerang",
-        "email": "bendahara.tangerang@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Bendahara",
-        "last_name": "Tangerang",
-        "lapas": "TNG",
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/dashboard/",),
-    },
-    {
-        "role": "kalapas",
-        "role_label": "Kalapas",
-        "username": "kalapas.tangerang",
-        "email": "kalapas.tangerang@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Kalapas",
-        "last_name": "Tangerang",
-        "lapas": "TNG",
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/dashboard/",),
-    },
-    {
-        "role": "regional_officer",
-        "role_label": "Regional officer (Kanwil)",
-        "username": "kanwil.banten",
-        "email": "kanwil.banten@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Petugas",
-        "last_name": "Kanwil Banten",
-        "lapas": None,
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/dashboard/programme/region/",),
-    },
-    {
-        "role": "editor",
-        "role_label": "Editor",
-        "username": "editor",
-        "email": "editor@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Editor",
-        "last_name": "Konten",
-        "lapas": None,
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": CMS_LOGIN_URL,
-        "urls": ("/cms/",),
-    },
-    {
-        "role": "institutional_buyer",
-        "role_label": "Institutional buyer",
-        "username": "instansi",
-        "email": "pengadaan@instansi.karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Bagian Umum",
-        "last_name": "Dinas Contoh",
-        "lapas": None,
-        "is_staff": False,
-        "is_superuser": False,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/catalogue/segment/kantor-dan-instansi/", "/basket/"),
-    },
-    {
-        "role": "central_admin",
-        "role_label": "Central admin",
-        "username": "admin",
-        "email": "admin@karya.localhost",
-        "password": DEMO_PASSWORD,
-        "first_name": "Admin",
-        "last_name": "Pusat",
-        "lapas": None,
-        "is_staff": True,
-        "is_superuser": True,
-        "login_url": SHOP_LOGIN_URL,
-        "urls": ("/dashboard/", "/cms/", "/admin/"),
-    },
+    {**user, "password": DEMO_PASSWORD, "urls": tuple(user["urls"])} for user in _SITE["users"]
 ]
 
-BUYER_ADDRESS = {
-    "first_name": "Pembeli",
-    "last_name": "Demo",
-    "line1": "Jl. Melati No. 12, RT 03/RW 05",
-    "line2": "Kel. Menteng",
-    "line4": "Jakarta Pusat",
-    "state": "DKI Jakarta",
-    "postcode": "10310",
-    "phone_number": "+6281234567890",
-    "notes": "Alamat demo.",
-}
+BUYER_ADDRESS = _SITE["buyer_address"]
 
 DJANGO_SITE_DOMAIN = "127.0.0.1:8000"
 HERO_IMAGE_TITLE = "Beranda Karya: gambar utama (demo)"
@@ -303,39 +158,8 @@ def _workshop_specs() -> list[WorkshopSpec]:
 LAPAS = _lapas_specs()
 WORKSHOPS = _workshop_specs()
 
-HOME_PAGE = {
-    "hero_title": "Karya tangan dari bengkel kerja Lapas",
-    "hero_text": (
-        "Roti, batik, mebel, kopi dan hasil kebun yang dibuat di bengkel kerja lembaga "
-        "pemasyarakatan di Indonesia. Setiap rupiah hasil penjualan masuk ke kas negara."
-    ),
-    "hero_cta_text": "Belanja sekarang",
-    "intro": (
-        "<p><b>Karya</b> adalah toko daring untuk barang dan jasa dari program "
-        "<i>pembinaan kemandirian</i> di Lapas dan Rutan. Di bengkel kerja, keterampilan "
-        "seperti memanggang roti, membatik, menjahit, membuat mebel, bertani dan beternak "
-        "dilatih dan dipraktikkan; setiap hasil produksi diperiksa mutunya sebelum "
-        "dijual.</p>"
-        "<p>Seluruh hasil penjualan disetor ke kas negara sebagai Penerimaan Negara Bukan "
-        "Pajak (PNBP) oleh bendahara penerimaan setiap Lapas. Isi toko ini adalah data "
-        "demo.</p>"
-    ),
-    "featured_title": "Pilihan dari bengkel kerja",
-    "search_description": (
-        "Karya: barang dan jasa dari bengkel kerja Lapas di Indonesia. Hasil penjualan "
-        "disetor sebagai PNBP."
-    ),
-}
-FEATURED_UPCS = [
-    "KRY-YGY-0001",
-    "KRY-TNG-0001",
-    "KRY-CPN-0002",
-    "KRY-MLG-0005",
-    "KRY-NKT-0008",
-    "KRY-MLG-0008",
-    "KRY-YGY-0005",
-    "KRY-NKT-0010",
-]
+HOME_PAGE = _SITE["home_page"]
+FEATURED_UPCS = _SITE["featured_upcs"]
 
 
 @dataclass
@@ -531,42 +355,10 @@ def _products_sync(*, workshops, categories, classes) -> dict[str, object]:
 
 
 # Colours per category: (dark background, accent, light accent). Batik uses indigo and
-# soga brown, furniture wood tones, fishery and services water blues.
-PALETTES = {
-    "tanaman-pangan": ("#6f5a17", "#b8922a", "#e8d48b"),
-    "hortikultura": ("#285c33", "#5a9e55", "#b3d89a"),
-    "perkebunan": ("#43291a", "#7b4b2a", "#c28e5c"),
-    "peternakan": ("#8a4d16", "#cf8a2e", "#f4cd7a"),
-    "perikanan": ("#174560", "#2f7fa3", "#8ccbe0"),
-    "laundry": ("#234f78", "#5b8fc7", "#c2dbf2"),
-    "jasa-boga": ("#7c3410", "#c4622d", "#f2b276"),
-    "perawatan-dan-perbaikan": ("#35414d", "#6b7d8f", "#b7c4d1"),
-    "cuci-kendaraan": ("#124c6b", "#2a8ab8", "#a6d8ee"),
-    "makanan-dan-minuman": ("#843d15", "#d0782f", "#f5c985"),
-    "konveksi-dan-batik": ("#2c2350", "#6b4b94", "#d9b466"),
-    "mebel": ("#4e321d", "#8b5e3c", "#cfa273"),
-    "kerajinan": ("#5e2828", "#a44a3f", "#e4ae72"),
-    "anyaman": ("#5c4b22", "#a88c4a", "#e1cb94"),
-    "keramik": ("#19434d", "#3f8c8c", "#ead9bb"),
-}
-MOTIFS = {
-    "tanaman-pangan": "dots",
-    "hortikultura": "leaves",
-    "perkebunan": "dots",
-    "peternakan": "rings",
-    "perikanan": "waves",
-    "laundry": "rings",
-    "jasa-boga": "dots",
-    "perawatan-dan-perbaikan": "triangles",
-    "cuci-kendaraan": "waves",
-    "makanan-dan-minuman": "dots",
-    "konveksi-dan-batik": "kawung",
-    "mebel": "planks",
-    "kerajinan": "triangles",
-    "anyaman": "weave",
-    "keramik": "rings",
-}
-DEFAULT_PALETTE = ("#3a3a3a", "#7a7a7a", "#c8c8c8")
+# soga brown, furniture wood tones, fishery and services water blues (data/demo/site.yaml).
+PALETTES = {slug: tuple(colours) for slug, colours in _SITE["palettes"].items()}
+MOTIFS = _SITE["motifs"]
+DEFAULT_PALETTE = tuple(_SITE["default_palette"])
 IMAGE_SIZE = 800
 JPEG_QUALITY = 80
 
