@@ -455,43 +455,13 @@ def batch_figures(scope: Scope, *, limit: int = 50, workshop_id: int | None = No
     through, days from release to the last unit sold for a sold-out batch, and the margin
     over the recorded materials cost (labour is recorded in hours without a rate, so the
     margin is before labour and the wage pool)."""
-    allocations = Allocation.objects.filter(batch=OuterRef("pk")).order_by()
-    net = ExpressionWrapper(F("quantity") - F("returned_quantity"), output_field=IntegerField())
     batches = scope.narrow(
         Batch.objects.filter(released_at__gte=scope.start_at), "workshop__lapas_id"
     )
     if workshop_id is not None:
         batches = batches.filter(workshop_id=workshop_id)
     rows = list(
-        batches.annotate(
-            sold=Coalesce(
-                Subquery(
-                    allocations.values("batch").annotate(n=Sum(net)).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            revenue=Coalesce(
-                Subquery(
-                    allocations.values("batch")
-                    .annotate(
-                        n=Sum(
-                            ExpressionWrapper(
-                                net * F("line__unit_price_incl_tax"), output_field=MONEY
-                            )
-                        )
-                    )
-                    .values("n"),
-                    output_field=MONEY,
-                ),
-                Decimal(0),
-                output_field=MONEY,
-            ),
-            last_sale=Subquery(
-                allocations.values("batch").annotate(at=Max("created_at")).values("at")
-            ),
-            made=Coalesce("produced_quantity", "planned_quantity"),
-        )
+        batches.annotate(made=Coalesce("produced_quantity", "planned_quantity"))
         .order_by("-released_at", "-pk")
         .values(
             "pk",
@@ -502,13 +472,31 @@ def batch_figures(scope: Scope, *, limit: int = 50, workshop_id: int | None = No
             "workshop_id",
             "workshop__name",
             "made",
-            "sold",
-            "revenue",
             "materials_cost",
             "released_at",
-            "last_sale",
         )[:limit]
     )
+    # Units, revenue and the last sale of these batches from their allocations in one
+    # grouped pass (a busy batch has tens of thousands: read once, not once per figure).
+    net = ExpressionWrapper(F("quantity") - F("returned_quantity"), output_field=IntegerField())
+    sales = {
+        row["batch_id"]: row
+        for row in Allocation.objects.filter(batch_id__in=[row["pk"] for row in rows])
+        .values("batch_id")
+        .annotate(
+            sold=Sum(net),
+            revenue=Sum(
+                ExpressionWrapper(net * F("line__unit_price_incl_tax"), output_field=MONEY)
+            ),
+            last_sale=Max("created_at"),
+        )
+        .order_by()
+    }
+    for row in rows:
+        figures = sales.get(row["pk"], {})
+        row["sold"] = figures.get("sold") or 0
+        row["revenue"] = figures.get("revenue") or Decimal(0)
+        row["last_sale"] = figures.get("last_sale")
     for row in rows:
         _batch_derive(row)
     return rows
@@ -577,21 +565,34 @@ def stock_outs(scope: Scope, *, limit: int = 30, workshop_id: int | None = None)
     rows = list(
         products.annotate(
             views_since=Coalesce(Subquery(views_since, output_field=IntegerField()), 0),
-            **{k: v for k, v in _funnel_columns(scope).items() if k in ("views", "units", "price")},
         )
         .order_by("-views_since", "pk")
-        .values(
-            "pk",
-            "title",
-            "workshop_id",
-            "workshop__name",
-            "sold_out_since",
-            "views_since",
-            "views",
-            "units",
-            "price",
-        )[:limit]
+        .values("pk", "title", "workshop_id", "workshop__name", "sold_out_since", "views_since")[
+            :limit
+        ]
     )
+    # The period's views, units and price of these few products only (grouped, not a
+    # subquery per product of the catalogue: the sold-out list is chosen first).
+    figures = {
+        row["pk"]: row
+        for row in Product.objects.filter(pk__in=[row["pk"] for row in rows])
+        .annotate(**{k: v for k, v in _funnel_columns(scope).items() if k in ("views", "price")})
+        .values("pk", "views", "price")
+    }
+    units = dict(
+        Line.objects.filter(
+            product__in=list(figures),
+            order__status__in=SOLD,
+            order__date_placed__gte=scope.start_at,
+        )
+        .values("product")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+        .values_list("product", "n")
+    )
+    for row in rows:
+        row.update(views=figures[row["pk"]]["views"], price=figures[row["pk"]]["price"])
+        row["units"] = units.get(row["pk"]) or 0
     fallback = units_per_view(scope) if rows else Decimal(0)
     today = timezone.localdate()
     for row in rows:
