@@ -61,3 +61,25 @@ def test_pages_cost_the_same_queries_at_both_sizes(shop, central_admin, request,
     large = _counts(client, query)
     assert small == large
     assert max(small.values()) <= MAX_QUERIES, small
+
+
+def test_pages_read_without_jit(shop, workshop_staff):
+    """Over a large shop the planner's estimates pass PostgreSQL's JIT threshold and
+    compiling a query costs more than running it: the pages switch JIT off for their own
+    transaction (SET LOCAL: a shop's request runs in autocommit, so it ends with the page)."""
+    client = Client()
+    client.force_login(workshop_staff)
+    for page in PAGES:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(f"insight_dashboard:{page}")).status_code == 200
+        assert any(q["sql"] == "SET LOCAL jit = off" for q in captured.captured_queries), page
+
+
+def test_the_last_sale_index_is_there():
+    """Stock-outs read "sold out since" from the (batch, created_at) index of 0002."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'insight_allocation_batch_created'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "(batch_id, created_at)" in definition
