@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -711,9 +712,16 @@ def repeat_buyers(scope: Scope) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # Two aggregates over the same grouped subquery, one query each.
-    buyers = known.count()
-    repeat = known.filter(n__gte=2).count()
+    # Both counts over the one grouped subquery, in one pass over the period's orders
+    # (the ORM cannot aggregate an aggregate). The inner SQL is the ORM's, its values
+    # passed as parameters.
+    sql, params = known.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE buyer.n >= 2) FROM ({sql}) AS buyer",  # noqa: S608
+            params,
+        )
+        buyers, repeat = cursor.fetchone()
     return {"buyers": buyers, "repeat": repeat, "share": _pct(repeat, buyers)}
 
 
