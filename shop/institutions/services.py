@@ -70,6 +70,15 @@ def _refuse(message: str, code: str = "refused"):
     raise InstitutionError(message, code=code)
 
 
+def _reason(value) -> str:
+    """A free-text reason, stripped; a NUL character (refused by PostgreSQL) is a message,
+    not a failed save."""
+    text = (value or "").strip()
+    if "\x00" in text:
+        _refuse(_("Null characters are not allowed."), "invalid_text")
+    return text
+
+
 def _queue(task, *args) -> None:
     transaction.on_commit(lambda: task.delay(*args))
 
@@ -490,7 +499,7 @@ def quote_request_free_form(
         _refuse(_("Describe at least one item."))
     if len(items) > MAX_QUOTE_LINES:
         _refuse(_("At most %(count)d items per request.") % {"count": MAX_QUOTE_LINES})
-    rows = [(item.description.strip(), _quantity(item.quantity)) for item in items]
+    rows = [(_reason(item.description), _quantity(item.quantity)) for item in items]
     checked = _attachments_check(attachments)
     quote = _new_quote(
         organisation=organisation,
@@ -564,7 +573,7 @@ def quote_decline(*, user, quote_id: int, reason: str) -> Quote:
     quote = _lapas_quote(user=user, quote_id=quote_id)
     if quote.status != Status.REQUESTED:
         _refuse(_("Only a request not yet quoted can be declined."), "not_requested")
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not reason:
         _refuse(_("Tell the buyer why the request is declined."))
     quote.status = Status.DECLINED
@@ -707,7 +716,7 @@ def quote_price(
                 line.unit_price = _whole_rupiah(
                     entry.unit_price, field_label=label, allow_zero=False
                 )
-                reason = (entry.reason or "").strip()
+                reason = _reason(entry.reason)
                 if line.unit_price != line.list_price and not reason:
                     _refuse(_("%(line)s: give the reason for the special price.") % {"line": label})
                 line.special_price_reason = (
@@ -779,8 +788,9 @@ def _decidable(quote, today) -> None:
 def quote_reject(*, user, quote_id: int, reason: str = "", today: date | None = None) -> Quote:
     quote = _buyer_quote(user=user, quote_id=quote_id)
     _decidable(quote, today or timezone.localdate())
+    reason = _reason(reason)
     quote.status = Status.REJECTED
-    quote.decision_reason = (reason or "").strip()
+    quote.decision_reason = reason
     quote.decided_by, quote.decided_at = user, timezone.now()
     quote.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     from .tasks import quote_notify

@@ -18,3 +18,14 @@
     });
   });
 })();
+
+// A table wider than the phone scrolls inside its .table-responsive box; a keyboard user can
+// only scroll it if the box takes focus (axe: scrollable-region-focusable).
+(function () {
+  "use strict";
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
+})();

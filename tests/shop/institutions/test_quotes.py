@@ -271,6 +271,23 @@ def test_the_lapas_declines_with_a_reason(
     assert quote.status == Quote.Status.DECLINED
 
 
+def test_a_reason_with_a_nul_character_is_a_message_not_a_500(
+    org_buyer, made_to_order_product, request_quote, workshop_staff, client
+):
+    # PostgreSQL refuses NUL in text: before, the decline page failed with a 500.
+    quote = request_quote(org_buyer)
+    client.force_login(workshop_staff)
+    response = client.post(
+        reverse("institutions_dashboard:quote-decline", kwargs={"pk": quote.pk}),
+        {"reason": "Kayu\x00 habis"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [m for m in response.context["messages"] if m.level_tag == "error"]
+    quote.refresh_from_db()
+    assert quote.status == Quote.Status.REQUESTED and quote.decision_reason == ""
+
+
 # --- acceptance ----------------------------------------------------------------------------
 
 
