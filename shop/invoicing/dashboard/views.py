@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shop.apps.core.policy import policy_required
@@ -16,12 +17,13 @@ from .. import selectors, services
 from ..views import delivery_pdf_response, invoice_pdf_response
 from .forms import DeliveryForm, InvoicePaymentForm
 
+# Marked only: translated per request (a gettext here froze the import-time language).
 BUCKET_LABELS = {
-    "current": _("Not yet due"),
-    "1_30": _("1–30 days"),
-    "31_60": _("31–60 days"),
-    "61_90": _("61–90 days"),
-    "over_90": _("Over 90 days"),
+    "current": gettext_noop("Not yet due"),
+    "1_30": gettext_noop("1–30 days"),
+    "31_60": gettext_noop("31–60 days"),
+    "61_90": gettext_noop("61–90 days"),
+    "over_90": gettext_noop("Over 90 days"),
 }
 
 
