@@ -146,6 +146,34 @@ def demo_shop(request, django_db_setup, django_db_blocker, tmp_path_factory):
             outer.__exit__(None, None, None)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test (flushed at its end), put the rows the migrations made
+    (countries, Wagtail's root page and site, groups) back at once.
+
+    Django puts them back only when the next serialized_rollback test starts, and runs
+    transactional tests last so that nothing runs on a flushed database. pytest-xdist's
+    load scheduling sends the largest groups first (the browser tests among them), so on
+    a worker ordinary tests can follow a transactional one. A hook wrapper, because the
+    flush is the teardown of pytest-django's own fixtures, which end after ours.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+    if not transactional:
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _site_language():
     # A request to an /en/ page leaves English active in the test's thread, and reverse()

@@ -45,6 +45,7 @@ from .signals import quote_accepted
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
+Segment = get_model("catalogue", "Segment")
 StockRecord = get_model("partner", "StockRecord")
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -59,6 +60,8 @@ MAX_RESERVATION_DAYS = 180
 MAX_VALIDITY_DAYS = 180
 # The (non-public) product class custom items are sold as.
 CUSTOM_PRODUCT_CLASS = "pesanan-khusus"
+# Every product targets a segment: a custom item is made for an institution.
+INSTITUTIONS_SEGMENT = "kantor-dan-instansi"
 Status = Quote.Status
 
 
@@ -841,6 +844,7 @@ def _custom_product(*, line, lapas):
         is_public=False,
         structure=Product.STANDALONE,
     )
+    product.segments.add(*Segment.objects.filter(slug=INSTITUTIONS_SEGMENT))
     StockRecord.objects.create(
         product=product,
         partner=lapas,

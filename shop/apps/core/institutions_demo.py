@@ -24,6 +24,7 @@ Basket = get_model("basket", "Basket")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
+Segment = get_model("catalogue", "Segment")
 StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
@@ -216,8 +217,27 @@ def _bread_service(spec, *, users, admin) -> None:
             "product_class": ProductClass.objects.get(slug="jasa"),
             "workshop": workshop,
             "is_public": True,
+            "cost_materials": Decimal(spec["cost_materials"]),
         },
     )
+    # A canteen's bread: for offices and institutions, like every product of a segment.
+    product.segments.add(*Segment.objects.filter(slug="kantor-dan-instansi"))
+    if not product.images.exists():
+        from django.core.files.base import ContentFile
+
+        from shop.apps.core.demo import draw_product_image  # the demo imports this module
+
+        picture = get_model("catalogue", "ProductImage")(
+            product=product, caption=spec["title"], display_order=0
+        )
+        jpeg = draw_product_image(
+            title=spec["title"],
+            seed=spec["upc"],
+            category_slug="jasa-boga",
+            lapas_code=spec["lapas"],
+        )
+        picture.original.save(f"{spec['upc'].lower()}.jpg", ContentFile(jpeg), save=False)
+        picture.save()
     StockRecord.objects.update_or_create(
         product=product,
         partner=lapas,
