@@ -834,11 +834,21 @@ def _custom_product(*, line, lapas):
     """The non-public product a custom item is sold as, in the workshop that makes it."""
     product_class, _created = ProductClass.objects.get_or_create(
         slug=CUSTOM_PRODUCT_CLASS,
-        defaults={"name": "Pesanan khusus", "requires_shipping": True, "track_stock": True},
+        defaults={
+            "name_ind": "Pesanan khusus",
+            "name_en": "Custom order",
+            "requires_shipping": True,
+            "track_stock": True,
+        },
     )
+    title = line.description.splitlines()[0][:200]
+    # The buyer's own words name the product in both languages: there is no other name
+    # for it, and an empty English title would show "not yet translated" to the buyer.
     product = Product.objects.create(
-        title=line.description.splitlines()[0][:200],
-        description=line.description,
+        title_ind=title,
+        title_en=title,
+        description_ind=line.description,
+        description_en=line.description,
         product_class=product_class,
         workshop=line.workshop,
         is_public=False,

@@ -163,8 +163,14 @@ class Pages:
         # A message may still sit on the page in English where a template prints it
         # without translating it (a stored status, a hard-coded word): every text the page
         # shows that is the English of a translated message is English left.
+        # A word can be both: "Unit" is the Indonesian of "Units" and the English of
+        # "Unit" (Satuan); a text this page got from the catalogue as a translation is
+        # Indonesian.
+        indonesian = {result.split("\x04")[-1] for result in messages.values()}
         english |= {
-            text for text in visible_text(response.content.decode()) if text in _translated()
+            text
+            for text in visible_text(response.content.decode())
+            if text in _translated() and text not in indonesian
         }
         if english:
             self.found[name] = sorted(english)

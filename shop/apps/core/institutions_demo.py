@@ -212,8 +212,10 @@ def _bread_service(spec, *, users, admin) -> None:
     product, _created = Product.objects.update_or_create(
         upc=spec["upc"],
         defaults={
-            "title": spec["title"],
-            "description": spec["description"],
+            "title_ind": spec["title"],
+            "title_en": spec["title_en"],
+            "description_ind": spec["description"],
+            "description_en": spec["description_en"],
             "product_class": ProductClass.objects.get(slug="jasa"),
             "workshop": workshop,
             "is_public": True,
