@@ -37,6 +37,12 @@ app.conf.beat_schedule = {
         "task": "catalog.product_views_fold",
         "schedule": 60,
     },
+    # Demand insight's daily sales roll-up (production_link.insight.rollup): the days that
+    # ended and the days touched by late orders or status changes since the last run.
+    "insight-sales-days-refresh": {
+        "task": "insight.sales_days_refresh",
+        "schedule": 10 * 60,
+    },
     # Just after midnight in Jakarta: yesterday's expired batches leave the online stock.
     "stock-expire-batches": {
         "task": "production_link.tasks.stock_expire_batches",

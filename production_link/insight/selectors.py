@@ -6,7 +6,9 @@ Scope: workshop staff and the Kalapas see their own Lapas; central admins every 
 all together or one at a time. ``insight_scope_for_user`` checks what a request names.
 
 Sales are orders in a paid status (paid, being prepared, shipped, ready, completed, partly
-refunded), by the day they were placed. Searches are the shop's, not a Lapas's: a buyer
+refunded), by the day they were placed. Whole past days are read from the daily roll-up
+(rollup.py: summed once per day), today and any day changed since its roll-up from the
+orders, and the two added up: the same figures as from the orders alone. Searches are the shop's, not a Lapas's: a buyer
 who searches has not chosen a Lapas yet.
 """
 
@@ -29,6 +31,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -36,11 +39,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from shop.apps.core.roles import INSTITUTIONAL_BUYER
-
-from ..models import Allocation, Batch, BatchStock, StockLocation, Workshop
+from ..models import Allocation, Batch, BatchStock, Workshop
 from ..programme import regions
-from .models import ProductViewDay, SearchWeek
+from . import rollup
+from .models import BuyerDay, OrderSalesDay, ProductSalesDay, ProductViewDay, SearchWeek
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -52,7 +54,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 # The order statuses that count as a sale (shop.apps.order.statuses.PAID_STATUSES; kept
 # here as values so this package does not import shop's order app).
-SOLD = ("Paid", "Being prepared", "Shipped", "Ready for pickup", "Completed", "Partly refunded")
+SOLD = rollup.SOLD
 MONTHS = (3, 6, 12)
 ALL = "all"
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -195,16 +197,57 @@ PERIOD_DAYS = {3: 91, 6: 182, 12: 365}
 # --- Shared pieces ---------------------------------------------------------------------------
 
 
+def _split(scope: Scope) -> rollup.Split:
+    """The period's days read from the roll-up and those read from the orders (once per
+    scope)."""
+    if scope._memo.get("split") is None:
+        scope._memo["split"] = rollup.split(scope.start, scope.end)
+    return scope._memo["split"]
+
+
 def _sales(scope: Scope):
-    orders = Order.objects.filter(status__in=SOLD, date_placed__gte=scope.start_at)
+    """Paid orders of the days not read from the roll-up (today at least)."""
+    orders = Order.objects.filter(_split(scope).raw(), status__in=SOLD)
     return scope.narrow(orders, "lapas_id")
 
 
 def _sold_lines(scope: Scope):
     lines = Line.objects.filter(
-        order__status__in=SOLD, order__date_placed__gte=scope.start_at, product__isnull=False
+        _split(scope).raw("order__"), order__status__in=SOLD, product__isnull=False
     )
     return scope.narrow(lines, "order__lapas_id")
+
+
+def _rolled(scope: Scope, model, *, narrow: bool = True):
+    """Roll-up rows of the period's rolled-up days (of the scope's Lapas if ``narrow``)."""
+    rows = model.objects.filter(_split(scope).rolled)
+    return scope.narrow(rows, "lapas_id") if narrow else rows
+
+
+def _product_sales(scope: Scope, ids) -> dict[int, dict]:
+    """Orders, units and revenue in the period of these products (any Lapas's: a product
+    is of one workshop), from the roll-up and the raw days added up."""
+    sold: dict[int, dict] = {}
+    parts = (
+        _rolled(scope, ProductSalesDay, narrow=False)
+        .filter(product__in=ids)
+        .values("product")
+        .annotate(orders=Sum("orders"), units=Sum("units"), revenue=Sum("revenue")),
+        Line.objects.filter(_split(scope).raw("order__"), product__in=ids, order__status__in=SOLD)
+        .values("product")
+        .annotate(
+            orders=Count("order_id", distinct=True),
+            units=Sum("quantity"),
+            revenue=Sum("line_price_incl_tax"),
+        ),
+    )
+    for part in parts:
+        for row in part.order_by():
+            figures = sold.setdefault(row["product"], {"orders": 0, "units": 0, "revenue": 0})
+            figures["orders"] += row["orders"] or 0
+            figures["units"] += row["units"] or 0
+            figures["revenue"] += row["revenue"] or 0
+    return sold
 
 
 def _views_of(scope: Scope, product_ref="pk", since=None):
@@ -219,56 +262,14 @@ def _views_of(scope: Scope, product_ref="pk", since=None):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def _lines_of_product(scope: Scope):
-    return Line.objects.filter(
-        product=OuterRef("pk"), order__status__in=SOLD, order__date_placed__gte=scope.start_at
-    ).order_by()
-
-
 def _products(scope: Scope):
     products = Product.objects.filter(workshop__isnull=False)
     return scope.narrow(products, "workshop__lapas_id")
 
 
-def _funnel_columns(scope: Scope) -> dict:
-    lines = _lines_of_product(scope)
-    baskets = BasketLine.objects.filter(
-        product=OuterRef("pk"), date_created__gte=scope.start_at
-    ).order_by()
+def _price_of_product():
     price = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1]
-    return {
-        "views": _views_of(scope),
-        "baskets": Coalesce(
-            Subquery(
-                baskets.values("product").annotate(n=Count("basket_id", distinct=True)).values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        "orders": Coalesce(
-            Subquery(
-                lines.values("product").annotate(n=Count("order_id", distinct=True)).values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        "units": Coalesce(
-            Subquery(
-                lines.values("product").annotate(n=Sum("quantity")).values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        "revenue": Coalesce(
-            Subquery(
-                lines.values("product").annotate(n=Sum("line_price_incl_tax")).values("n"),
-                output_field=MONEY,
-            ),
-            Decimal(0),
-            output_field=MONEY,
-        ),
-        "price": Subquery(price, output_field=MONEY),
-    }
+    return Subquery(price, output_field=MONEY)
 
 
 def _pct(part, whole) -> Decimal | None:
@@ -293,12 +294,23 @@ def headline(scope: Scope) -> dict:
 
 
 def _headline(scope: Scope) -> dict:
-    # Orders, units and sales from the sold lines in one pass; views in another.
+    # Orders, units and sales: the raw days' lines in one pass, the rolled-up days' rows
+    # in two (an order of two products is one order: its count is the orders' roll-up);
+    # views in another.
     sales = _sold_lines(scope).aggregate(
         orders=Count("order_id", distinct=True),
         units=Coalesce(Sum("quantity"), 0),
         revenue=Coalesce(Sum("line_price_incl_tax"), Decimal(0), output_field=MONEY),
     )
+    rolled = _rolled(scope, ProductSalesDay).aggregate(
+        units=Coalesce(Sum("units"), 0),
+        revenue=Coalesce(Sum("revenue"), Decimal(0), output_field=MONEY),
+    )
+    sales["orders"] += _rolled(scope, OrderSalesDay).aggregate(
+        n=Coalesce(Sum("product_orders"), 0)
+    )["n"]
+    sales["units"] += rolled["units"]
+    sales["revenue"] += rolled["revenue"]
     views = scope.narrow(
         ProductViewDay.objects.filter(day__gte=scope.start), "product__workshop__lapas_id"
     ).aggregate(n=Coalesce(Sum("views"), 0))["n"]
@@ -370,11 +382,10 @@ def _most_viewed(scope: Scope, limit: int, *, unsold: bool = False):
     )
     if unsold:
         sold = Line.objects.filter(
-            product=OuterRef("product"),
-            order__status__in=SOLD,
-            order__date_placed__gte=scope.start_at,
+            _split(scope).raw("order__"), product=OuterRef("product"), order__status__in=SOLD
         )
-        views = views.filter(~Exists(sold))
+        rolled = _rolled(scope, ProductSalesDay, narrow=False).filter(product=OuterRef("product"))
+        views = views.filter(~Exists(sold), ~Exists(rolled))
     return (
         views.values("product")
         .annotate(total=Sum("views"))
@@ -401,19 +412,7 @@ def _figures_of(scope: Scope, products) -> list[dict]:
         .values("pk", "title", "upc", "views", "price", "workshop__lapas__name")
     )
     ids = [row["pk"] for row in rows]
-    sold = {
-        row["product"]: row
-        for row in Line.objects.filter(
-            product__in=ids, order__status__in=SOLD, order__date_placed__gte=scope.start_at
-        )
-        .values("product")
-        .annotate(
-            orders=Count("order_id", distinct=True),
-            units=Sum("quantity"),
-            revenue=Sum("line_price_incl_tax"),
-        )
-        .order_by()
-    }
+    sold = _product_sales(scope, ids)
     baskets = dict(
         BasketLine.objects.filter(product__in=ids, date_created__gte=scope.start_at)
         .values("product")
@@ -577,20 +576,10 @@ def stock_outs(scope: Scope, *, limit: int = 30, workshop_id: int | None = None)
     figures = {
         row["pk"]: row
         for row in Product.objects.filter(pk__in=[row["pk"] for row in rows])
-        .annotate(**{k: v for k, v in _funnel_columns(scope).items() if k in ("views", "price")})
+        .annotate(views=_views_of(scope), price=_price_of_product())
         .values("pk", "views", "price")
     }
-    units = dict(
-        Line.objects.filter(
-            product__in=list(figures),
-            order__status__in=SOLD,
-            order__date_placed__gte=scope.start_at,
-        )
-        .values("product")
-        .annotate(n=Sum("quantity"))
-        .order_by()
-        .values_list("product", "n")
-    )
+    units = {pk: row["units"] for pk, row in _product_sales(scope, list(figures)).items()}
     for row in rows:
         row.update(views=figures[row["pk"]]["views"], price=figures[row["pk"]]["price"])
         row["units"] = units.get(row["pk"]) or 0
@@ -623,19 +612,16 @@ def _goods():
 def buyers_by_channel(scope: Scope) -> list[dict]:
     """Sales by channel: online, gallery or exhibition (the point of sale's location),
     institutional (an institutional order, or an online order by an institutional buyer).
-    Two plain GROUP BYs (by channel and location kind; the institutional buyers' online
-    orders apart), added up here over their handful of rows."""
-    kind_of_location = "pos_sale__session__location__stock_location__kind"
+    The rolled-up days by their channel (rollup.sales_channel, worked out when rolled up);
+    the raw days grouped by channel, location kind and whether the buyer is an
+    institutional buyer; both added up here over their handful of rows."""
+    kind_of_location = rollup.KIND_OF_LOCATION
     rows = (
         _sales(scope)
-        .values("channel", kind_of_location)
+        .annotate(by_institution=rollup.institutional_buyer())
+        .values("channel", kind_of_location, "by_institution")
         .annotate(orders=Count("pk"), revenue=_goods())
         .order_by()
-    )
-    by_group = (
-        _sales(scope)
-        .filter(channel="online", user__groups__name=INSTITUTIONAL_BUYER.group_name)
-        .aggregate(orders=Count("pk", distinct=True), revenue=_goods())
     )
     totals: dict[str, list] = {}
 
@@ -645,20 +631,15 @@ def buyers_by_channel(scope: Scope) -> list[dict]:
         row[1] += revenue or 0
 
     for row in rows:
-        if row["channel"] == "pos":
-            kind = (
-                "exhibition"
-                if row[kind_of_location] == StockLocation.Kind.EXHIBITION
-                else "gallery"
-            )
-        elif row["channel"] == "institutional":
-            kind = "institutional"
-        else:
-            kind = "online"
+        kind = rollup.sales_channel(row["channel"], row[kind_of_location], row["by_institution"])
         add(kind, row["orders"], row["revenue"])
-    if by_group["orders"]:
-        add("online", -by_group["orders"], -by_group["revenue"])
-        add("institutional", by_group["orders"], by_group["revenue"])
+    for row in (
+        _rolled(scope, OrderSalesDay)
+        .values("channel")
+        .annotate(orders=Sum("orders"), revenue=Sum("goods"))
+        .order_by()
+    ):
+        add(row["channel"], row["orders"], row["revenue"])
     result = [
         {
             "kind": kind,
@@ -672,54 +653,96 @@ def buyers_by_channel(scope: Scope) -> list[dict]:
     return sorted(result, key=lambda r: (-r["revenue"], r["kind"]))
 
 
+def _merged(parts, key: str, figures: tuple[str, ...]) -> dict:
+    """Rows of several parts (roll-up and raw days) added up by ``key``."""
+    merged: dict = {}
+    for part in parts:
+        for row in part:
+            into = merged.setdefault(row[key], dict.fromkeys(figures, 0))
+            for name in figures:
+                into[name] += row[name] or 0
+    return merged
+
+
 def buyers_by_province(scope: Scope, *, limit: int = 40) -> list[dict]:
     """Where online orders were delivered (sales in person have no delivery address)."""
-    rows = list(
+    raw = (
         _sales(scope)
         .filter(shipping_address__isnull=False)
-        .values("shipping_address__state")
+        .annotate(state=Coalesce("shipping_address__state", Value("")))
+        .values("state")
         .annotate(orders=Count("pk"), revenue=_goods())
-        .order_by("-revenue", "shipping_address__state")[:limit]
+        .order_by()
     )
-    for row in rows:
-        row["province"] = row.pop("shipping_address__state") or _("(not given)")
-        row["revenue"] = _rupiah(row["revenue"])
-    return rows
+    rolled = (
+        _rolled(scope, OrderSalesDay)
+        .filter(has_address=True)
+        .values(state=F("province"))
+        .annotate(orders=Sum("orders"), revenue=Sum("goods"))
+        .order_by()
+    )
+    merged = _merged((raw, rolled), "state", ("orders", "revenue"))
+    ranked = sorted(merged.items(), key=lambda item: (-item[1]["revenue"], item[0]))[:limit]
+    return [
+        {
+            "province": state or _("(not given)"),
+            "orders": row["orders"],
+            "revenue": _rupiah(row["revenue"]),
+        }
+        for state, row in ranked
+    ]
 
 
 def buyers_by_segment(scope: Scope) -> list[dict]:
     """Units and revenue by the buyer segments the products sold are marketed to (a
     product aimed at two segments counts in both; products aimed at none are apart)."""
-    rows = list(
+    raw = (
         _sold_lines(scope)
         .values("product__segments__name")
-        .annotate(units=Coalesce(Sum("quantity"), 0), revenue=Sum("line_price_incl_tax"))
-        .order_by("-revenue", "product__segments__name")
+        .annotate(units=Sum("quantity"), revenue=Sum("line_price_incl_tax"))
+        .order_by()
     )
-    for row in rows:
-        row["segment"] = row.pop("product__segments__name") or _("(no segment)")
-        row["revenue"] = _rupiah(row["revenue"])
-    return rows
+    rolled = (
+        _rolled(scope, ProductSalesDay)
+        .values("product__segments__name")
+        .annotate(units=Sum("units"), revenue=Sum("revenue"))
+        .order_by()
+    )
+    merged = _merged((raw, rolled), "product__segments__name", ("units", "revenue"))
+    ranked = sorted(merged.items(), key=lambda item: (-item[1]["revenue"], item[0] or ""))
+    return [
+        {
+            "segment": name or _("(no segment)"),
+            "units": row["units"],
+            "revenue": _rupiah(row["revenue"]),
+        }
+        for name, row in ranked
+    ]
 
 
 def repeat_buyers(scope: Scope) -> dict:
     """Known buyers (an account or a guest e-mail; sales in person have neither) and how
     many ordered more than once in the period. Counts only: nobody is named."""
-    known = (
+    raw = (
         _sales(scope)
         .exclude(user__isnull=True, guest_email="")
-        .values("user_id", "guest_email")
+        .annotate(buyer=rollup.buyer_key())
+        .values("buyer")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # Both counts over the one grouped subquery, in one pass over the period's orders
-    # (the ORM cannot aggregate an aggregate). The inner SQL is the ORM's, its values
-    # passed as parameters.
-    sql, params = known.query.sql_with_params()
+    rolled = _rolled(scope, BuyerDay).values("buyer").annotate(n=Sum("orders")).order_by()
+    # Both counts over the buyers of both parts in one query (the ORM cannot aggregate an
+    # aggregate, nor a union). The inner SQL is the ORM's, its values passed as parameters.
+    raw_sql, raw_params = raw.query.sql_with_params()
+    rolled_sql, rolled_params = rolled.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE buyer.n >= 2) FROM ({sql}) AS buyer",  # noqa: S608
-            params,
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE buyer.n >= 2) FROM ("  # noqa: S608
+            "SELECT part.key, SUM(part.n) AS n FROM "
+            f"(({raw_sql}) UNION ALL ({rolled_sql})) AS part(key, n) GROUP BY part.key"
+            ") AS buyer",
+            (*raw_params, *rolled_params),
         )
         buyers, repeat = cursor.fetchone()
     return {"buyers": buyers, "repeat": repeat, "share": _pct(repeat, buyers)}
@@ -889,30 +912,26 @@ def segments_elsewhere(scope: Scope, workshop, *, limit: int = 3) -> list[dict]:
     """Segments that bought goods of the workshop's field from other Lapas in the period
     and none from the workshop's own Lapas (whatever the scope: the comparison is with
     every other Lapas)."""
-    lines = Line.objects.filter(
-        order__status__in=SOLD,
-        order__date_placed__gte=scope.start_at,
-        product__in=_field_products(workshop),
-        product__segments__isnull=False,
-    )
-    rows = list(
-        lines.values("product__segments__name")
-        .annotate(
-            elsewhere=Coalesce(
-                Sum("line_price_incl_tax", filter=~Q(order__lapas_id=workshop.lapas_id)),
-                Decimal(0),
-                output_field=MONEY,
-            ),
-            own=Coalesce(
-                Sum("line_price_incl_tax", filter=Q(order__lapas_id=workshop.lapas_id)),
-                Decimal(0),
-                output_field=MONEY,
-            ),
+
+    def split_by_lapas(rows, amount: str, lapas: str):
+        return rows.values("product__segments__name").annotate(
+            elsewhere=Sum(amount, filter=~Q(**{lapas: workshop.lapas_id})),
+            own=Sum(amount, filter=Q(**{lapas: workshop.lapas_id})),
         )
-        .filter(own=0, elsewhere__gt=0)
-        .order_by("-elsewhere")[:limit]
+
+    field = {"product__in": _field_products(workshop), "product__segments__isnull": False}
+    raw = Line.objects.filter(_split(scope).raw("order__"), order__status__in=SOLD, **field)
+    rolled = _rolled(scope, ProductSalesDay, narrow=False).filter(**field)
+    merged = _merged(
+        (
+            split_by_lapas(raw, "line_price_incl_tax", "order__lapas_id").order_by(),
+            split_by_lapas(rolled, "revenue", "lapas_id").order_by(),
+        ),
+        "product__segments__name",
+        ("elsewhere", "own"),
     )
-    return [
-        {"segment": row["product__segments__name"], "revenue": _rupiah(row["elsewhere"])}
-        for row in rows
-    ]
+    rows = sorted(
+        ((name, row) for name, row in merged.items() if not row["own"] and row["elsewhere"] > 0),
+        key=lambda item: (-item[1]["elsewhere"], item[0]),
+    )[:limit]
+    return [{"segment": name, "revenue": _rupiah(row["elsewhere"])} for name, row in rows]
