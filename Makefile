@@ -63,7 +63,7 @@ test: $(INSTALLED) ## Run pytest against a throwaway PostgreSQL and Redis (PYTES
 	@bash scripts/ensure-system-packages.sh
 	@bash scripts/ensure-axe.sh
 	bash scripts/with-services.sh env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest \
-		-n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS)
+		-n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup --durations=25 $(PYTEST_ARGS)
 
 bench: $(INSTALLED) ## Karya against a stock Oscar shop on 10,000 products; prints the table (BENCH_ARGS="--products 2000")
 	@bash scripts/ensure-system-packages.sh bench
