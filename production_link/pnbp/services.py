@@ -190,15 +190,40 @@ def pnbp_record_sales(*, orders) -> dict[int, list[LedgerEntry]]:
         .order_by("pk")
     ):
         allocations.setdefault(allocation.line_id, []).append(allocation)
+    planned = _entries_plan(
+        by_order=by_order,
+        orders=locked,
+        paid_at=paid_at,
+        allocations=allocations,
+        existing=existing,
+    )
+    written = _write_entries(planned)
+    for pk, by_lapas in by_order.items():
+        entries = []
+        for lapas_id in by_lapas:
+            entry = existing[pk].get(lapas_id) or written.get((pk, lapas_id))
+            if entry is None:  # booked meanwhile by a concurrent call
+                entry = LedgerEntry.objects.get(order_id=pk, lapas_id=lapas_id, kind=SALE)
+            entries.append(entry)
+        result[pk] = entries
+    return result
+
+
+def _entries_plan(*, by_order, orders, paid_at, allocations, existing=None) -> list:
+    """The entries to write: (order pk, lapas id, entry fields, parts, premi) per order
+    and Lapas not booked yet. ``by_order``: {order pk: {lapas id: lines}}, each line with
+    ``partner`` and ``product_workshop``; ``allocations``: {line id: allocations}, each
+    with ``batch_workshop``."""
+    existing = existing or {}
     splits: dict[tuple, object] = {}
     now = timezone.now()
-    planned = []  # (order pk, lapas id, entry fields, parts, premi)
+    planned = []
     for pk, by_lapas in by_order.items():
-        order = locked[pk]
+        order = orders[pk]
         received_at = paid_at.get(pk) or now
         received_on = timezone.localtime(received_at).date()
         for lapas_id, lapas_lines in by_lapas.items():
-            if lapas_id in existing[pk]:
+            if lapas_id in existing.get(pk, {}):
                 continue
             lapas = lapas_lines[0].partner
             gross = _money(sum((line.line_price_incl_tax for line in lapas_lines), ZERO))
@@ -228,31 +253,60 @@ def pnbp_record_sales(*, orders) -> dict[int, list[LedgerEntry]]:
                 "due_at": received_at,
             }
             planned.append((pk, lapas_id, fields, parts, shares.premi))
-
-    written = _write_entries(planned)
-    for pk, by_lapas in by_order.items():
-        entries = []
-        for lapas_id in by_lapas:
-            entry = existing[pk].get(lapas_id) or written.get((pk, lapas_id))
-            if entry is None:  # booked meanwhile by a concurrent call
-                entry = LedgerEntry.objects.get(order_id=pk, lapas_id=lapas_id, kind=SALE)
-            entries.append(entry)
-        result[pk] = entries
-    return result
+    return planned
 
 
-def _write_entries(planned) -> dict[tuple[int, int], LedgerEntry]:
+def pnbp_record_placed_sales(*, orders, paid_at) -> dict[int, list[LedgerEntry]]:
+    """Book sales paid in the very transaction that placed them (a point of sale's
+    counter sales, through shop.payments.services): the entries pnbp_record_sales would
+    write, from what the placement holds in memory, in two inserts.
+
+    No other transaction can see these orders yet, so nothing is locked and no entry is
+    looked for; the unique constraint per (order, Lapas) still stands behind it (a
+    violation rolls the whole placement back). Each order carries ``placed_lines`` (its
+    lines, with ``partner`` and ``product`` set), each line ``placed_allocations`` (its
+    allocations, with ``batch_workshop``); ``paid_at``: {order pk: moment recorded}.
+    """
+    by_order: dict[int, dict[int, list]] = {}
+    allocations: dict[int, list] = {}
+    for order in orders:
+        by_lapas = by_order.setdefault(order.pk, {})
+        for line in order.placed_lines:
+            if line.partner_id is None:
+                raise PnbpError(
+                    _("Line %(line)s of order %(number)s has no Lapas; its sale cannot be booked.")
+                    % {"line": line.pk, "number": _number(order)}
+                )
+            line.product_workshop = line.product.workshop_id
+            by_lapas.setdefault(line.partner_id, []).append(line)
+            allocations[line.pk] = line.placed_allocations
+    planned = _entries_plan(
+        by_order=by_order,
+        orders={order.pk: order for order in orders},
+        paid_at=paid_at,
+        allocations=allocations,
+    )
+    written = _write_entries(planned, fresh=True)
+    return {
+        pk: [written[(pk, lapas_id)] for lapas_id in by_lapas] for pk, by_lapas in by_order.items()
+    }
+
+
+def _write_entries(planned, *, fresh: bool = False) -> dict[tuple[int, int], LedgerEntry]:
     """Insert planned entries and their lines: in two statements, or one by one (each
     tolerating a concurrent insert, as _write_entry does) if the unique constraint says
-    one of them exists already."""
+    one of them exists already. ``fresh``: the orders were placed in this transaction, no
+    one else can have booked them: no savepoint, a violation rolls everything back."""
     if not planned:
         return {}
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not fresh):
             entries = LedgerEntry.objects.bulk_create(
                 [LedgerEntry(**fields) for _pk, _lapas, fields, _parts, _premi in planned]
             )
     except IntegrityError:
+        if fresh:
+            raise
         return {
             (pk, lapas_id): entry
             for pk, lapas_id, fields, parts, premi in planned

@@ -43,6 +43,9 @@ class StockRow:
     quantity: int
     product_key: int
     sells_online: bool
+    # The batch's workshop: the PNBP entry of a sale paid at once (the point of sale) is
+    # written from the allocations in memory, each line's share by its batch's workshop.
+    workshop_id: int | None = None
 
 
 def _sellable_rows_locked(*, product_ids, location_ids) -> list[StockRow]:
@@ -58,7 +61,8 @@ def _sellable_rows_locked(*, product_ids, location_ids) -> list[StockRow]:
     places = ", ".join(["%s"] * len(location_ids))
     # Table names from the models; every value is a parameter.
     sql = (
-        f"SELECT s.id, s.batch_id, s.location_id, s.quantity, b.product_id, l.fulfils_online"  # noqa: S608
+        f"SELECT s.id, s.batch_id, s.location_id, s.quantity, b.product_id, l.fulfils_online,"  # noqa: S608
+        f" b.workshop_id"
         f" FROM {BatchStock._meta.db_table} s"
         f" JOIN {Batch._meta.db_table} b ON b.id = s.batch_id"
         f" JOIN {StockLocation._meta.db_table} l ON l.id = s.location_id"
@@ -73,8 +77,10 @@ def _sellable_rows_locked(*, product_ids, location_ids) -> list[StockRow]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*product_ids, *location_ids, Batch.Status.RELEASED.value, today()])
         return [
-            StockRow(pk, batch_id, location_id, quantity, product_id, bool(online))
-            for pk, batch_id, location_id, quantity, product_id, online in cursor.fetchall()
+            StockRow(pk, batch_id, location_id, quantity, product_id, bool(online), workshop_id)
+            for pk, batch_id, location_id, quantity, product_id, online, workshop_id in (
+                cursor.fetchall()
+            )
         ]
 
 

@@ -24,7 +24,11 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from production_link.pnbp.services import pnbp_record_sale, pnbp_record_sales
+from production_link.pnbp.services import (
+    pnbp_record_placed_sales,
+    pnbp_record_sale,
+    pnbp_record_sales,
+)
 from shop.apps.order import statuses
 from shop.apps.order.notifications import order_notify
 
@@ -259,6 +263,48 @@ def orders_mark_paid(
     return [o.pk for o in orders]
 
 
+def orders_mark_placed_paid(
+    *,
+    orders,
+    providers: Mapping[int, str],
+    sources,
+    user=None,
+    references: Mapping[int, str] | None = None,
+    notes: Mapping[int, str] | None = None,
+) -> list[int]:
+    """orders_mark_paid for orders the provider reported paid in the very transaction
+    that placed them (shop.apps.order.placement: the point of sale's counter methods),
+    from what the placement holds in memory.
+
+    No other transaction can see these orders yet, so none is locked or re-read and none
+    can be paid already; their lines (``placed_lines``, each with ``placed_allocations``)
+    and payment ``sources`` are not read back either. The unique key on OrderPayment
+    still stands behind it. ``providers``: {order id: provider identifier}. Raises
+    PaymentStateError, as orders_mark_paid does, for an order placed in a status that
+    cannot be paid.
+    """
+    payable = (statuses.AWAITING_PAYMENT, *statuses.PAID_STATUSES)
+    for order in orders:
+        if order.status not in payable or order.status == statuses.PARTLY_REFUNDED:
+            raise PaymentStateError(
+                _("Order %(number)s is %(status)s: no payment can be recorded for it.")
+                % {"number": order.number, "status": statuses.label(order.status)}
+            )
+    if not orders:
+        return []
+    references = references or {}
+    _orders_pay(
+        orders,
+        provider=providers,
+        amounts={o.pk: o.total_incl_tax for o in orders},
+        references={o.pk: references.get(o.pk, "") for o in orders},
+        user=user,
+        notes=dict(notes or {}),
+        placed_sources=sources,
+    )
+    return [o.pk for o in orders]
+
+
 def _paid_event_type():
     from shop.apps.core.shared_cache import get_local
 
@@ -288,23 +334,28 @@ def _order_note_once(order, message: str) -> None:
 def _orders_pay(
     orders,
     *,
-    provider: str,
+    provider: str | Mapping[int, str],
     amounts: Mapping[int, Decimal],
     references: Mapping[int, str],
     user,
     notes: Mapping[int, str],
     charge_id: str = "",
+    placed_sources=None,
 ) -> None:
     """The one place orders become paid. The caller holds the orders' row locks and has
-    checked that none is paid yet and each may be paid."""
+    checked that none is paid yet and each may be paid. ``provider``: one for all, or
+    {order id: provider}. ``placed_sources``: the orders were placed in this transaction
+    and carry their lines (``placed_lines``), and these are their payment sources: nothing
+    is read back (orders_mark_placed_paid)."""
     ids = [o.pk for o in orders]
+    placed = placed_sources is not None
     # The unique key on OrderPayment.order is the last guard: a second writer that got
     # past the checks above fails here and its transaction rolls back.
-    OrderPayment.objects.bulk_create(
+    payments = OrderPayment.objects.bulk_create(
         [
             OrderPayment(
                 order=order,
-                provider=provider,
+                provider=provider if isinstance(provider, str) else provider[order.pk],
                 amount=amounts[order.pk],
                 reference=references.get(order.pk, ""),
                 recorded_by=user,
@@ -313,7 +364,8 @@ def _orders_pay(
             for order in orders
         ]
     )
-    for source in Source.objects.filter(order_id__in=ids):
+    sources = placed_sources if placed else Source.objects.filter(order_id__in=ids)
+    for source in sources:
         remaining = source.amount_allocated - source.amount_debited
         if remaining > 0:
             source.debit(remaining, reference=references.get(source.order_id, ""))
@@ -333,7 +385,11 @@ def _orders_pay(
     PaymentEventQuantity.objects.bulk_create(
         [
             PaymentEventQuantity(event=event_of[line.order_id], line=line, quantity=line.quantity)
-            for line in Line.objects.filter(order_id__in=ids).only("pk", "order_id", "quantity")
+            for line in (
+                [line for order in orders for line in order.placed_lines]
+                if placed
+                else Line.objects.filter(order_id__in=ids).only("pk", "order_id", "quantity")
+            )
         ]
     )
     for order in orders:
@@ -341,7 +397,11 @@ def _orders_pay(
             order.set_status(statuses.PAID)
     # PNBP: each order books its own entry (its Lapas, its deadline), here, in the
     # payment's transaction, exactly once.
-    if len(orders) == 1:
+    if placed:
+        pnbp_record_placed_sales(
+            orders=orders, paid_at={payment.order_id: payment.recorded_at for payment in payments}
+        )
+    elif len(orders) == 1:
         pnbp_record_sale(order=orders[0])
     else:
         pnbp_record_sales(orders=orders)

@@ -967,22 +967,22 @@ def _orders_create(*, sales, location: PosLocation, user, stock: LockedStock, co
     by_method: dict[str, list] = {}
     for order in orders:
         by_method.setdefault(sale_of[order.pk].payment_method, []).append(order)
-    for method, paid in by_method.items():
-        placement.orders_take_payment(
-            orders=paid,
-            provider=get_provider(method),
-            user=user,
-            references={order.pk: sale_of[order.pk].reference for order in paid},
-            notes={
-                order.pk: _("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
-                % {
-                    "location": location.name,
-                    "cashier": _who(sale_of[order.pk].session.cashier),
-                    "method": PaymentMethod(method).label,
-                }
-                for order in paid
-            },
-        )
+    # One payment step for the whole batch, whatever its mix of methods: each method's
+    # provider is asked once, and all the orders are marked paid and booked together.
+    placement.orders_take_payments(
+        groups=[(paid, get_provider(method)) for method, paid in by_method.items()],
+        user=user,
+        references={order.pk: sale_of[order.pk].reference for order in orders},
+        notes={
+            order.pk: _("Sold at %(location)s by %(cashier)s, paid by %(method)s.")
+            % {
+                "location": location.name,
+                "cashier": _who(sale_of[order.pk].session.cashier),
+                "method": PaymentMethod(sale_of[order.pk].payment_method).label,
+            }
+            for order in orders
+        },
+    )
     return {sale_of[order.pk].pk: (order, order.placed_lines) for order in orders}
 
 

@@ -279,7 +279,8 @@ def _address_copies(model, drafts, attribute) -> None:
 def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
     """Write planned drafts (``plan`` set): orders, lines, line prices, allocations and
     the stock they take, each in one insert for all of them. Returns the orders with
-    ``placed_lines`` (their lines, in the drafts' order)."""
+    ``placed_lines`` (their lines, in the drafts' order, each with its
+    ``placed_allocations``)."""
     from production_link.models import Allocation
 
     if not drafts:
@@ -385,7 +386,7 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
                 LineAttribute(line=row, option=option, type=option.code, value=value)
                 for option, value in line.attributes
             )
-            allocations.extend(
+            row.placed_allocations = [
                 Allocation(
                     line=row,
                     batch_id=batch_row.batch_id,
@@ -393,7 +394,11 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
                     quantity=units,
                 )
                 for batch_row, units in pieces
-            )
+            ]
+            # What a sale paid at once books its PNBP by (orders_mark_placed_paid).
+            for allocation, (batch_row, _units) in zip(row.placed_allocations, pieces, strict=True):
+                allocation.batch_workshop = batch_row.workshop_id
+            allocations.extend(row.placed_allocations)
     LinePrice.objects.bulk_create(prices)
     if attributes:
         LineAttribute.objects.bulk_create(attributes)
@@ -426,14 +431,35 @@ def orders_take_payment(
     money the provider reports taken (the counter methods). Returns the outcomes by
     order number. A PaymentError from the provider propagates: the caller's transaction
     rolls the orders back."""
-    from shop.payments.services import orders_mark_paid
+    return orders_take_payments(
+        groups=[(orders, provider)],
+        checkout=checkout,
+        user=user,
+        references=references,
+        notes=notes,
+    )
 
-    if not orders:
+
+def orders_take_payments(*, groups, checkout=None, user=None, references=None, notes=None) -> dict:
+    """orders_take_payment for orders just placed and paid in several ways (a point of
+    sale's queue: cash, QRIS, card terminal): ``groups`` are (orders, provider). Each
+    provider is asked once for its orders; the payment sources of all of them are
+    written in one insert, and the orders reported paid are marked paid in one call,
+    from the orders, lines and allocations in memory (orders_mark_placed_paid)."""
+    from shop.payments.services import orders_mark_placed_paid
+
+    groups = [(orders, provider) for orders, provider in groups if orders]
+    if not groups:
         return {}
-    outcomes = provider.execute_payment(orders=orders, checkout=checkout)
+    outcomes, provider_of = {}, {}
+    for orders, provider in groups:
+        outcomes.update(provider.execute_payment(orders=orders, checkout=checkout))
+        for order in orders:
+            provider_of[order.pk] = provider.identifier
+    orders = sorted((order for group, _provider in groups for order in group), key=lambda o: o.pk)
     references = references or {}
     types = _source_types(outcome.source_type for outcome in outcomes.values())
-    Source.objects.bulk_create(
+    sources = Source.objects.bulk_create(
         [
             Source(
                 order=order,
@@ -450,9 +476,11 @@ def orders_take_payment(
     )
     taken = [o for o in orders if outcomes[o.number].event_type == PAID_EVENT]
     if taken:
-        orders_mark_paid(
-            order_ids=[o.pk for o in taken],
-            provider=provider.identifier,
+        taken_ids = {o.pk for o in taken}
+        orders_mark_placed_paid(
+            orders=taken,
+            providers={o.pk: provider_of[o.pk] for o in taken},
+            sources=[source for source in sources if source.order_id in taken_ids],
             user=user,
             references={
                 o.pk: outcomes[o.number].reference or references.get(o.pk, "") for o in taken
