@@ -37,7 +37,10 @@ from cms.demo import cms_demo_load
 from cms.models import HomePage, HomePageFeaturedProduct
 from production_link.commissions.demo import commissions_demo_load  # issue 16: jasa
 from production_link.demo import production_demo_counts, production_demo_load
-from production_link.insight.demo import insight_demo_load  # issue 19: a year of demand
+from production_link.insight.demo import (  # issue 19: a year of demand
+    insight_demo_load,
+    insight_rollup_demo_load,
+)
 from production_link.models import Workshop
 from production_link.programme.demo import programme_demo_load  # issue 19: plans, Kanwil
 from production_link.reports_demo import pnbp_reports_demo_load
@@ -207,6 +210,8 @@ def demo_data_load() -> DemoResult:
     # Issue 19: subscribers, two campaigns, the channel of the online orders, the feeds;
     # last, so every demo order placed online is credited to a channel.
     marketing_demo_load()
+    # Issue 19: insight's daily sales roll-up over every order above; last of all.
+    insight_rollup_demo_load()
     return DemoResult(counts=demo_counts(), users=DEMO_USERS)
 
 
