@@ -130,6 +130,10 @@ class RollupState(models.Model):
     filled_until = models.DateField(null=True)
     last_order_id = models.BigIntegerField(default=0)
     last_status_change_id = models.BigIntegerField(default=0)
+    # Ids below the watermarks not yet committed when the roll-up was read (a transaction
+    # that took its id before and committed after): looked at again, as if above them.
+    pending_order_ids = models.JSONField(default=list)
+    pending_status_change_ids = models.JSONField(default=list)
     refreshed_at = models.DateTimeField(null=True)
 
     class Meta:

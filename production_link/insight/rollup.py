@@ -50,9 +50,9 @@ OrderStatusChange = get_model("order", "OrderStatusChange")
 
 # Kept equal to selectors.SOLD (which imports this module).
 SOLD = ("Paid", "Being prepared", "Shipped", "Ready for pickup", "Completed", "Partly refunded")
-# A refresh looks again at this many orders and status changes before its watermarks: a
-# transaction that took its id before the last refresh's read and committed after it.
-LOOK_BACK_IDS = 1000
+# The ids a refresh checks below its watermarks for gaps: a transaction that took its id
+# before the refresh read the orders and committed after (only ever a few at once).
+GAP_IDS = 200
 # Days touched since the last refresh that a page still reads from the orders, at most;
 # beyond that the page reads the whole period from the orders (correct, slower) until
 # the next refresh.
@@ -216,21 +216,34 @@ def _roll(first: datetime.date, last: datetime.date) -> int:
     return len(product_rows) + len(order_rows) + len(buyer_rows)
 
 
-def _days_touched(*, after_order_id: int, after_change_id: int) -> set[datetime.date]:
-    """The days of orders written, and of orders whose status changed, after these ids (a
-    union of two primary-key range reads: with an OR PostgreSQL scans every order)."""
+def _days_touched(state) -> set[datetime.date]:
+    """The days of orders written, and of orders whose status changed, after the state's
+    watermarks or with an id it found missing below them (a union of primary-key reads:
+    with an OR PostgreSQL scans every order)."""
 
     def days(orders):
         return (
             orders.annotate(day=local_day("date_placed")).values_list("day", flat=True).order_by()
         )
 
-    changed = OrderStatusChange.objects.filter(pk__gt=after_change_id).values("order_id")
-    return set(
-        days(Order.objects.filter(pk__gt=after_order_id)).union(
-            days(Order.objects.filter(pk__in=changed))
-        )
-    )
+    changes = OrderStatusChange.objects.filter(
+        Q(pk__gt=state.last_status_change_id) | Q(pk__in=state.pending_status_change_ids)
+    ).values("order_id")
+    parts = [
+        days(Order.objects.filter(pk__gt=state.last_order_id)),
+        days(Order.objects.filter(pk__in=changes)),
+    ]
+    if state.pending_order_ids:
+        parts.append(days(Order.objects.filter(pk__in=state.pending_order_ids)))
+    return set(parts[0].union(*parts[1:]))
+
+
+def _missing_ids(model, last_id: int) -> list[int]:
+    """Ids of the last GAP_IDS below ``last_id`` that are not there (yet, or ever: a rolled
+    back transaction leaves a gap for good, looked at again each time, cheaply)."""
+    first = max(last_id - GAP_IDS + 1, 1)
+    present = set(model.objects.filter(pk__gte=first, pk__lte=last_id).values_list("pk", flat=True))
+    return [pk for pk in range(first, last_id + 1) if pk not in present]
 
 
 @transaction.atomic
@@ -248,17 +261,15 @@ def sales_days_refresh(
     # The watermarks first: whatever is written after them is looked at next time.
     last_order = Order.objects.aggregate(n=Max("pk"))["n"] or 0
     last_change = OrderStatusChange.objects.aggregate(n=Max("pk"))["n"] or 0
+    pending_orders = _missing_ids(Order, last_order)
+    pending_changes = _missing_ids(OrderStatusChange, last_change)
     yesterday = today - datetime.timedelta(days=1)
     if state.filled_until is None:
         first = Order.objects.aggregate(at=Min("date_placed"))["at"]
         days = set(_days(timezone.localdate(first) if first is not None else today, today))
     else:
         days = set(_days(state.filled_until + datetime.timedelta(days=1), today))
-        touched = _days_touched(
-            after_order_id=max(state.last_order_id - LOOK_BACK_IDS, 0),
-            after_change_id=max(state.last_status_change_id - LOOK_BACK_IDS, 0),
-        )
-        days |= {day for day in touched if day < today}
+        days |= {day for day in _days_touched(state) if day < today}
     if since is not None:
         days |= set(_days(since, today))
     rows = sum(_roll(first, last) for first, last in _ranges(days))
@@ -267,6 +278,8 @@ def sales_days_refresh(
         filled_until=filled_until,
         last_order_id=last_order,
         last_status_change_id=last_change,
+        pending_order_ids=pending_orders,
+        pending_status_change_ids=pending_changes,
         refreshed_at=timezone.now(),
     )
     return {"days": len(days), "rows": rows, "filled_until": filled_until}
@@ -311,13 +324,7 @@ def split(start: datetime.date, today: datetime.date) -> Split:
     if state is None or state.filled_until is None or state.filled_until < start:
         return Split(rolled=NOTHING, raw_ranges=((day_start(start), None),))
     filled_until = min(state.filled_until, today - datetime.timedelta(days=1))
-    touched = {
-        day
-        for day in _days_touched(
-            after_order_id=state.last_order_id, after_change_id=state.last_status_change_id
-        )
-        if start <= day <= filled_until
-    }
+    touched = {day for day in _days_touched(state) if start <= day <= filled_until}
     if len(touched) > MAX_STALE_DAYS:
         return Split(rolled=NOTHING, raw_ranges=((day_start(start), None),))
     rolled = Q(day__gte=start, day__lte=filled_until)

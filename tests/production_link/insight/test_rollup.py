@@ -294,3 +294,27 @@ def test_pages_cost_the_same_queries_over_a_larger_roll_up(shop, central_admin, 
     large = _counts(client, query)
     assert small == large
     assert max(small.values()) <= MAX_QUERIES, small
+
+
+def test_an_order_committed_after_a_refresh_read_past_its_id_is_not_missed(
+    year, shop, central_admin, workshop_staff
+):
+    """A transaction that took its id before a refresh read the orders and committed after
+    it: the refresh noted the id as missing, so the next read and refresh look at it."""
+    order = _at(
+        sell(year["roti"], 3, admin=central_admin, guest_email="lambat@example.test"),
+        _wib(days_ago(6), 10),
+    )
+    # Rolled up as though the order was not there yet, its id noted as missing.
+    rollup.sales_days_refresh()
+    state = RollupState.objects.get()
+    RollupState.objects.filter(pk=1).update(pending_order_ids=[order.pk])
+    ProductSalesDay.objects.filter(day=days_ago(6)).delete()
+    assert not ProductSalesDay.objects.filter(day=days_ago(6)).exists()
+    assert state.last_order_id >= order.pk
+    expected = _from_orders(workshop_staff)
+    assert _figures(workshop_staff) == expected  # day 6 read from the orders
+    rollup.sales_days_refresh()
+    assert ProductSalesDay.objects.get(product=year["roti"], day=days_ago(6)).units == 3
+    assert order.pk not in RollupState.objects.get().pending_order_ids
+    assert _figures(workshop_staff) == expected
