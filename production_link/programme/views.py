@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shop.apps.core.policy import policy_required
-from shop.apps.core.roles import ROLES
+from shop.apps.core.roles import ROLE_NAMES, ROLES
 
 from ..inputs import parse_id
 from ..models import PnbpReport
@@ -46,7 +46,7 @@ from .selectors import (
     user_may_review_submission,
 )
 
-LAPAS_ROLES = [(role.code, role.group_name) for role in ROLES if role.scoped_to_lapas]
+LAPAS_ROLES = [(role.code, ROLE_NAMES[role.code]) for role in ROLES if role.scoped_to_lapas]
 
 
 def _errors(request, error: ValidationError | PermissionDenied) -> None:

@@ -322,10 +322,9 @@ def channel_label(code: str) -> str:
 
 
 def role_label(code: str) -> str:
-    from shop.apps.core.roles import ROLES_BY_CODE
+    from shop.apps.core.roles import role_name
 
-    role = ROLES_BY_CODE.get(code)
-    return role.group_name if role is not None else (code or "–")
+    return role_name(code) if code else "–"
 
 
 def follow_up_status_label(code: str) -> str:

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from shop.apps.core.policy import policy_required
+from shop.pos.language import device_language
 
 # What the service worker stores on install, so the app starts without a network.
 # The JS modules import each other, so every one of them must be here.
@@ -163,6 +164,7 @@ def _config(request) -> dict:
 @ensure_csrf_cookie
 @policy_required
 @require_GET
+@device_language
 def shell(request):
     """The app. Never cached by the browser's HTTP cache: it carries the CSRF token and
     the user; the service worker keeps its own copy for offline starts. Who may open it
@@ -231,6 +233,7 @@ def service_worker(request):
 
 
 @require_GET
+@device_language
 def manifest(request):
     """The web app manifest that makes the POS installable on a tablet or phone."""
     shell_url = reverse("pos_app:shell")

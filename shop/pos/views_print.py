@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from shop.apps.core.policy import policy_required
+from shop.pos.language import device_language
 
 from . import receipts, selectors, zreport
 
@@ -27,6 +28,7 @@ def _session(request, pk):
 
 
 @policy_required
+@device_language
 def receipt(request, number):
     sale = _sale(request, number)
     width = receipts.paper_width(request.GET.get("width"))
@@ -39,6 +41,7 @@ def receipt(request, number):
 
 
 @policy_required
+@device_language
 def receipt_pdf(request, number):
     sale = _sale(request, number)
     width = receipts.paper_width(request.GET.get("width"))
@@ -48,6 +51,7 @@ def receipt_pdf(request, number):
 
 
 @policy_required
+@device_language
 def z_report(request, pk):
     session = _session(request, pk)
     return render(
@@ -58,6 +62,7 @@ def z_report(request, pk):
 
 
 @policy_required
+@device_language
 def z_report_pdf(request, pk):
     session = _session(request, pk)
     response = HttpResponse(zreport.z_report_pdf(session), content_type="application/pdf")

@@ -205,3 +205,23 @@ ROLES = (
 )
 ROLES_BY_CODE = {role.code: role for role in ROLES}
 # Central admins are Django superusers with staff status: they see every Lapas.
+
+# What a page calls each role, in the reader's language. The group names above stay as
+# they are: they are the groups' rows in the database (and Indonesian there).
+ROLE_NAMES = {
+    "workshop_staff": _("Workshop staff"),
+    "cashier": _("Gallery cashier"),
+    "treasurer": _("Receiving treasurer"),
+    "kalapas": _("Head of the Lapas (Kalapas)"),
+    "editor": _("Content editor"),
+    "institutional_buyer": _("Institutional buyer"),
+    "regional_officer": _("Regional officer (Kanwil)"),
+}
+
+
+def role_name(code: str) -> str:
+    """The role's name in the active language; its group's name for a role not listed."""
+    if code in ROLE_NAMES:
+        return str(ROLE_NAMES[code])
+    role = ROLES_BY_CODE.get(code)
+    return role.group_name if role is not None else code
