@@ -933,7 +933,11 @@ def catalogue_seed(
     if connection.vendor == "postgresql":
         # Thousands of rows at once: the planner's statistics are refreshed now rather than
         # when autovacuum gets round to it, so the first pages are planned for this size.
-        with connection.cursor() as cursor:
+        # ANALYZE waits for an autovacuum working on a table (which gives way after
+        # deadlock_timeout): the placements' short lock_timeout would make it fail instead
+        # when they ran in the same transaction (a test's).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', '0', true)")
             cursor.execute("ANALYZE")
         say("analyzed")
     return SeedResult(plan=plan, counts=seed_counts(), seconds=time.monotonic() - say.started)
