@@ -48,6 +48,8 @@ class PaymentProvider:
     description = ""
     # The name of the Oscar payment SourceType its payments are recorded under.
     source_type_name = ""
+    # The stored name in the reader's language, where the name is not an English msgid.
+    source_type_label = None
     # A manual refund (money sent back by staff) needs the reference of that transfer.
     refund_needs_reference = False
     # Online providers appear at checkout; point-of-sale methods only at the POS.
@@ -102,6 +104,16 @@ def provider_for_order(order) -> PaymentProvider | None:
         if provider.source_type_name and provider.source_type_name in names:
             return provider
     return None
+
+
+def source_type_label(name: str) -> str:
+    """A payment source type's name in the reader's language. The stored names are fixed
+    identifiers, some of them Indonesian ("Tunai (POS)"): a provider that writes such a name
+    gives its label through gettext; other names are looked up in the catalogue as they are."""
+    for provider in _REGISTRY.values():
+        if provider.source_type_name == name and provider.source_type_label:
+            return str(provider.source_type_label)
+    return gettext(name)
 
 
 def allowed_providers(*, basket, channel: str = "online") -> list[PaymentProvider]:

@@ -40,6 +40,7 @@ class CashProvider(CounterProvider):
     verbose_name = _("Cash")
     description = _("Paid in cash at the counter.")
     source_type_name = "Tunai (POS)"
+    source_type_label = _("Cash (POS)")
 
 
 @register
@@ -56,3 +57,4 @@ class CardTerminalProvider(CounterProvider):
     verbose_name = _("Card terminal")
     description = _("Paid by card on the bank's terminal.")
     source_type_name = "Kartu (POS)"
+    source_type_label = _("Card terminal (POS)")
