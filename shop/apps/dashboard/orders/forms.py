@@ -6,13 +6,13 @@ read is translated (shop.apps.order.statuses.LABELS).
 """
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import forms as oscar_forms
 from oscar.apps.dashboard.orders.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
 from shop.apps.order import statuses
+from shop.payments.providers import source_type_label
 
 Order = get_model("order", "Order")
 
@@ -29,10 +29,10 @@ class OrderSearchForm(oscar_forms.OrderSearchForm):
     )
 
     def payment_method_choices(self):
-        # Oscar offers the payment source types by their stored (English) names; each is
-        # also a message of Karya's catalogue (shop.payments.providers).
+        # Oscar offers the payment source types by their stored names: each is shown in
+        # the reader's language (shop.payments.providers.source_type_label).
         return tuple(
-            (value, gettext(label) if value else label)
+            (value, source_type_label(label) if value else label)
             for value, label in super().payment_method_choices()
         )
 
