@@ -222,6 +222,17 @@ def orders_record_payment(
     return outcome
 
 
+def _refuse_unpayable(orders) -> None:
+    """PaymentStateError (nothing recorded) if any order is cancelled or refunded."""
+    payable = (statuses.AWAITING_PAYMENT, *statuses.PAID_STATUSES)
+    for order in orders:
+        if order.status not in payable or order.status == statuses.PARTLY_REFUNDED:
+            raise PaymentStateError(
+                _("Order %(number)s is %(status)s: no payment can be recorded for it.")
+                % {"number": order.number, "status": statuses.label(order.status)}
+            )
+
+
 @transaction.atomic
 def orders_mark_paid(
     *,
@@ -243,13 +254,7 @@ def orders_mark_paid(
     orders = _locked(order_ids)
     paid = _paid_ids([o.pk for o in orders])
     orders = [o for o in orders if o.pk not in paid]
-    payable = (statuses.AWAITING_PAYMENT, *statuses.PAID_STATUSES)
-    for order in orders:
-        if order.status not in payable or order.status == statuses.PARTLY_REFUNDED:
-            raise PaymentStateError(
-                _("Order %(number)s is %(status)s: no payment can be recorded for it.")
-                % {"number": order.number, "status": statuses.label(order.status)}
-            )
+    _refuse_unpayable(orders)
     if orders:
         references = references or {}
         _orders_pay(
@@ -283,13 +288,7 @@ def orders_mark_placed_paid(
     PaymentStateError, as orders_mark_paid does, for an order placed in a status that
     cannot be paid.
     """
-    payable = (statuses.AWAITING_PAYMENT, *statuses.PAID_STATUSES)
-    for order in orders:
-        if order.status not in payable or order.status == statuses.PARTLY_REFUNDED:
-            raise PaymentStateError(
-                _("Order %(number)s is %(status)s: no payment can be recorded for it.")
-                % {"number": order.number, "status": statuses.label(order.status)}
-            )
+    _refuse_unpayable(orders)
     if not orders:
         return []
     references = references or {}
