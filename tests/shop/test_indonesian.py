@@ -167,10 +167,11 @@ class Pages:
         # "Unit" (Satuan); a text this page got from the catalogue as a translation is
         # Indonesian.
         indonesian = {result.split("\x04")[-1] for result in messages.values()}
+        translated = _translated()  # once a page: it reads the whole catalogue
         english |= {
             text
             for text in visible_text(response.content.decode())
-            if text in _translated() and text not in indonesian
+            if text in translated and text not in indonesian
         }
         if english:
             self.found[name] = sorted(english)
