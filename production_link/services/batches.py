@@ -103,7 +103,8 @@ def _batch_code(*, workshop, production_date: date) -> str:
 
 def _locked(batch_id: int) -> Batch:
     return (
-        Batch.objects.select_for_update(of=("self",))
+        # NO KEY: see batch_mark_sold_out_if_empty; the key never changes.
+        Batch.objects.select_for_update(of=("self",), no_key=True)
         .select_related("workshop__lapas", "product")
         .get(pk=batch_id)
     )
@@ -313,8 +314,13 @@ def batch_recall(*, batch_id: int, reason: str, user, public_notice: str = "") -
 
 
 def batch_mark_sold_out_if_empty(*, batch_id: int) -> None:
-    """Released batches with no unit left anywhere are sold out; restocked ones come back."""
-    batch = Batch.objects.select_for_update().get(pk=batch_id)
+    """Released batches with no unit left anywhere are sold out; restocked ones come back.
+
+    The row is locked FOR NO KEY UPDATE (its status changes, never its key): a plain FOR
+    UPDATE would block the foreign-key check another placement makes at its COMMIT on
+    the allocations it inserted for this batch, while this one waits for that placement's
+    stock record lock: a deadlock (seen in the race of split checkouts and tills)."""
+    batch = Batch.objects.select_for_update(no_key=True).get(pk=batch_id)
     units = sum(batch.stock.values_list("quantity", flat=True))
     if batch.status == S.RELEASED and units == 0:
         batch.status = S.SOLD_OUT

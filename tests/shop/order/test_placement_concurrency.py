@@ -214,3 +214,43 @@ def test_a_till_whose_stock_stays_locked_is_answered_503_and_keeps_its_sale(
     assert response.status_code == 503
     assert response.json()["code"] == "busy" and "again" in response.json()["detail"]
     assert not Order.objects.exists()
+
+
+def _hold_sold_out_check(batch, locked: threading.Event, release: threading.Event):
+    """A placement that emptied a batch's last row: it checks the batch sold out (locking
+    the batch row) and is still busy (its stock record lock comes next)."""
+    from production_link.services.batches import batch_mark_sold_out_if_empty
+
+    try:
+        with transaction.atomic():
+            batch_mark_sold_out_if_empty(batch_id=batch.pk)
+            locked.set()
+            release.wait(30)
+    finally:
+        connections.close_all()
+
+
+def test_a_sold_out_check_does_not_hold_up_another_placements_commit(one_batch_two_places):
+    """Another placement's allocations point at the batch; at its COMMIT PostgreSQL checks
+    that foreign key with FOR KEY SHARE. The sold-out check locks the batch FOR NO KEY
+    UPDATE, which lets that commit through: with FOR UPDATE the commit waited for the
+    check's transaction, which itself waited for the committer's stock record lock — the
+    deadlock the race of split checkouts and tills once met."""
+    product, batch, _sessions, _elsewhere = one_batch_two_places
+    locked, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_sold_out_check, args=(batch, locked, release))
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        try:
+            order = place_order(basket=_basket((product, 1)))
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
+    finally:
+        release.set()
+        holder.join(10)
+
+    assert Allocation.objects.get(line__order=order).batch == batch
