@@ -24,6 +24,9 @@ def pytest_collection_modifyitems(config, items):
     # With `--dist loadgroup` (make test), tests of one group run on one worker, one after
     # another: the browser tests (two chromiums at once on a small machine time out), and
     # each module that shares the demo shop (built once per module and worker).
+    # The real migrations' three minutes (tests/test_dbschema.py) start first, beside the
+    # rest, instead of after it: xdist hands out single tests in collection order.
+    items.sort(key=lambda item: not item.get_closest_marker("runs_the_migrations"))
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
@@ -38,6 +41,32 @@ def _media_root(request, settings, tmp_path):
         settings.MEDIA_ROOT = request.getfixturevalue("demo_shop").media_root
     else:
         settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def pytest_sessionstart(session):
+    from tests import dbschema
+
+    dbschema.remember_configured()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with what the migrations make beyond the models (``--no-migrations``
+    in pyproject.toml: see tests/dbschema.py)."""
+    from django.db import connection
+
+    from tests import dbschema
+
+    if not dbschema.on_a_test_database():
+        return  # no test here asked for the database: it was not made, nor is it changed
+    with django_db_blocker.unblock():
+        dbschema.complete()
+        if hasattr(connection, "_test_serialized_contents"):
+            # What a transactional test's flush is undone with. Django took it before the
+            # rows above were made, and of the apps with migrations only: none, as far as
+            # it could see.
+            with dbschema.migrations_visible():
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @contextlib.contextmanager
@@ -162,7 +191,11 @@ def pytest_runtest_teardown(item, nextitem):
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     )
-    if not transactional:
+    from tests import dbschema
+
+    if not transactional or not dbschema.on_a_test_database():
+        # After the last test the test databases are gone (their teardown ran above),
+        # unless --reuse-db keeps them: then they are left as they were made.
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
