@@ -1,5 +1,6 @@
 import contextlib
 import os
+import re
 import types
 from decimal import Decimal
 
@@ -120,27 +121,107 @@ def _demo_load(media_root: str) -> None:
         call_command("load_demo_data", stdout=io.StringIO())
 
 
-@pytest.fixture(scope="session")
-def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """PostgreSQL: the demo shop loaded once per test worker, into a database of its own.
+def _run_folder(tmp_path_factory, worker_id: str):
+    """A folder every pytest-xdist worker of this run shares (the run's base temp)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if worker_id != "master" else base
 
-    Loading it takes some 20 seconds, and eight modules use it: loaded for each module it
-    was the largest part of the suite's time after the migrations. The worker's migrated
-    test database is copied (TEMPLATE), the demo is loaded into the copy and committed
-    there; every module that uses it then runs on that copy (see ``demo_shop``).
-    """
+
+def _demo_template_name(test_name: str) -> str:
+    return re.sub(r"_gw\d+$", "", test_name) + "_demo_template"
+
+
+@pytest.fixture(scope="session")
+def _demo_template(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """PostgreSQL: the demo shop loaded once for the whole run, into a database that every
+    worker copies (``CREATE DATABASE … TEMPLATE``, a second or two).
+
+    Loading it takes some 35 seconds. The first worker to need it loads it, under a file
+    lock in the run's shared temp folder, into a copy of its test database (the workers'
+    test databases are made alike); the others wait for that and read where it is. The
+    run's controller drops it at the end (``pytest_sessionfinish``)."""
+    import fcntl
+    import json
+
     from django.db import connection
 
-    media_root = str(tmp_path_factory.mktemp("demo-media"))
-    test_name = connection.settings_dict["NAME"]
-    demo_name = f"{test_name}_demo"
+    folder = _run_folder(tmp_path_factory, worker_id)
+    record = folder / "demo-template.json"
+    with open(folder / "demo-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            test_name = connection.settings_dict["NAME"]
+            template = _demo_template_name(test_name)
+            media_root = folder / "demo-media"
+            media_root.mkdir(exist_ok=True)
+            with django_db_blocker.unblock():
+                _database_clone(test_name, template)
+                with _connected_to(template):
+                    _demo_load(str(media_root))
+            record.write_text(json.dumps({"name": template, "media_root": str(media_root)}))
+        found = json.loads(record.read_text())
+    return types.SimpleNamespace(**found)
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):
+        return  # a worker: the controller (or the single process) drops it, once
+    from django.db import connection
+
+    from tests import dbschema
+
+    configured = dbschema.CONFIGURED.get("default")
+    if connection.vendor != "postgresql" or not configured:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    template = _demo_template_name(f"test_{configured}")
+    try:
+        unblocked = session.config.stash[blocking_manager_key].unblock()
+        with unblocked, connection._nodb_cursor() as cursor:
+            quoted = connection.ops.quote_name(template)
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+    except Exception:  # noqa: BLE001, S110 - the server may be gone already: nothing to keep
+        pass
+
+
+@pytest.fixture(scope="session")
+def _demo_database(_demo_template, django_db_blocker):
+    """PostgreSQL: the worker's own copy of the demo shop (``_demo_template``), on which
+    every module that uses it runs (see ``demo_shop``): eight modules do."""
+    from django.db import connection
+
+    demo_name = f"{connection.settings_dict['NAME']}_demo"
     with django_db_blocker.unblock():
-        _database_clone(test_name, demo_name)
-        with _connected_to(demo_name):
-            _demo_load(media_root)
-    yield types.SimpleNamespace(name=demo_name, media_root=media_root)
+        _database_clone(_demo_template.name, demo_name)
+    yield types.SimpleNamespace(name=demo_name, media_root=_demo_template.media_root)
     with django_db_blocker.unblock():
         _database_drop(demo_name)
+
+
+@pytest.fixture
+def demo_shop_committed(request, transactional_db, settings, django_db_blocker, tmp_path):
+    """The demo shop, committed, as the default database of one transactional test (a live
+    server reads it through connections of its own). PostgreSQL: a copy of the run's
+    demo database, dropped afterwards; elsewhere the demo is loaded into the test database
+    (which the transactional test empties afterwards)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        settings.MEDIA_ROOT = str(tmp_path / "media")
+        _demo_load(settings.MEDIA_ROOT)
+        yield
+        return
+    template = request.getfixturevalue("_demo_template")
+    name = f"{connection.settings_dict['NAME']}_committed_demo"
+    with django_db_blocker.unblock():
+        _database_clone(template.name, name)
+    settings.MEDIA_ROOT = template.media_root
+    # Every connection of the alias shares this settings dict: the live server's too.
+    with _connected_to(name):
+        yield
+    with django_db_blocker.unblock():
+        _database_drop(name)
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,10 @@ report. Each page answers 200, does not scroll sideways, has no serious axe viol
 its headings, labels, table headers and buttons hold no word of the other language.
 """
 
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_install, axe_violations
@@ -75,12 +73,10 @@ def _patient_expectations():
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    # Committed (the live server reads through its own connection); serialized_rollback
-    # puts the migrations' rows back afterwards.
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    call_command("load_demo_data", stdout=io.StringIO())
-    print("demo loaded", flush=True)
+def demo(demo_shop_committed):
+    # Committed (the live server reads through its own connections): a copy of the run's
+    # demo database (tests/conftest.py).
+    return demo_shop_committed
 
 
 def _pages_by_user():
