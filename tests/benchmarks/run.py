@@ -581,16 +581,20 @@ def run(args) -> dict:
     }
     # Card payments go to a local fake of Stripe's API (the one the tests use): Stripe
     # cannot be reached from here, and a bench must not depend on the network anyway.
-    from tests.fakes.stripe_server import FakeStripe
+    from tests.fakes.stripe_server import SECRET_KEY, FakeStripe
 
     stripe = FakeStripe().start()
     karya.env.update(
-        STRIPE_SECRET_KEY="sk_test_bench",
+        # The key the fake accepts: with any other it answers 401, as Stripe does, and
+        # no card checkout was placed (the card row once showed 0 orders).
+        STRIPE_SECRET_KEY=SECRET_KEY,
         STRIPE_PUBLISHABLE_KEY="pk_test_bench",
         STRIPE_API_BASE=stripe.url,
     )
     # Every Lapas has its connected account, so card is offered for any basket.
     karya.sql("UPDATE partner_partner SET stripe_account_id = 'acct_bench' || id")
+    for (account,) in karya.sql("SELECT stripe_account_id FROM partner_partner"):
+        stripe.connect_account(account)
     try:
         karya.serve(args.port, "/healthz")
         oscar.serve(args.port + 1, "/catalogue/")
@@ -833,6 +837,13 @@ def place_order_three_lapas(
             before = _orders(shop)
             result = wrk(shop, [r.line() for r in ready], duration=120, once=True)
             result["orders"] = _orders(shop) - before
+            if not result["orders"]:
+                # Fast answers that placed nothing are no measurement (a refused payment
+                # shows the preview page again).
+                raise SystemExit(
+                    f"place order, 3 Lapas, {method}: {shop.label} placed no order; "
+                    f"see {WORK / f'gunicorn-{shop.name}.log'}"
+                )
             placed[shop.name] += result["orders"]
             checkouts[shop.name] += len(ready)
             runs[shop.name].append(result)
