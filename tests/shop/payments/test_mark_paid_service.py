@@ -116,7 +116,8 @@ def test_oscars_payment_event_actions_are_refused_on_the_dashboard(client, order
     assert not OrderPayment.objects.exists()
     for response in (by_line, whole):
         assert response.status_code == 200
-        assert "setting the order's status to Paid" in " ".join(
+        # In the staff's language (Indonesian): "by setting the order's status to Paid".
+        assert "mengubah status pesanan menjadi Dibayar" in " ".join(
             str(m) for m in response.context["messages"]
         )
 

@@ -300,7 +300,7 @@ def test_facet_links_keep_the_query_and_the_other_choices(backend, client, shop)
 def test_a_filter_that_is_not_understood_is_left_out_and_said(backend, client, shop):
     body = client.get("/catalogue/?price=murah&lapas=cipinang").content.decode()
 
-    assert "were not understood" in body
+    assert "tidak dikenali dan diabaikan" in body  # "were not understood and were left out"
     assert "Meja Kantor" in body and "Roti Tawar" not in body  # the Lapas still applies
 
 
