@@ -1,6 +1,5 @@
 import contextlib
 import os
-import re
 import types
 from decimal import Decimal
 
@@ -127,8 +126,12 @@ def _run_folder(tmp_path_factory, worker_id: str):
     return base.parent if worker_id != "master" else base
 
 
-def _demo_template_name(test_name: str) -> str:
-    return re.sub(r"_gw\d+$", "", test_name) + "_demo_template"
+def _demo_template_name() -> str:
+    """One name for the run, whichever worker makes it and the controller that drops it:
+    pytest-django's test database name without the worker's suffix."""
+    from tests import dbschema
+
+    return f"test_{dbschema.CONFIGURED['default']}_demo_template"
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +154,7 @@ def _demo_template(django_db_setup, django_db_blocker, tmp_path_factory, worker_
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
             test_name = connection.settings_dict["NAME"]
-            template = _demo_template_name(test_name)
+            template = _demo_template_name()
             media_root = folder / "demo-media"
             media_root.mkdir(exist_ok=True)
             with django_db_blocker.unblock():
@@ -175,7 +178,7 @@ def pytest_sessionfinish(session):
         return
     from pytest_django.plugin import blocking_manager_key
 
-    template = _demo_template_name(f"test_{configured}")
+    template = _demo_template_name()
     try:
         unblocked = session.config.stash[blocking_manager_key].unblock()
         with unblocked, connection._nodb_cursor() as cursor:
@@ -217,11 +220,13 @@ def demo_shop_committed(request, transactional_db, settings, django_db_blocker, 
     with django_db_blocker.unblock():
         _database_clone(template.name, name)
     settings.MEDIA_ROOT = template.media_root
-    # Every connection of the alias shares this settings dict: the live server's too.
-    with _connected_to(name):
-        yield
-    with django_db_blocker.unblock():
-        _database_drop(name)
+    try:
+        # Every connection of the alias shares this settings dict: the live server's too.
+        with _connected_to(name):
+            yield
+    finally:
+        with django_db_blocker.unblock():
+            _database_drop(name)
 
 
 @pytest.fixture(scope="module")
