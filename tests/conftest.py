@@ -55,18 +55,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
     in pyproject.toml: see tests/dbschema.py)."""
     from django.db import connection
 
-    from tests import dbschema
+    from tests import db_reset, dbschema
 
     if not dbschema.on_a_test_database():
         return  # no test here asked for the database: it was not made, nor is it changed
     with django_db_blocker.unblock():
         dbschema.complete()
-        if hasattr(connection, "_test_serialized_contents"):
-            # What a transactional test's flush is undone with. Django took it before the
-            # rows above were made, and of the apps with migrations only: none, as far as
-            # it could see.
-            with dbschema.migrations_visible():
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # What every transactional test's database is put back to (tests/db_reset.py).
+        # Django took its own copy before the rows above were made, of the apps with
+        # migrations only (none, as far as it could see), and only when some collected test
+        # asked for a serialized rollback.
+        with dbschema.migrations_visible():
+            connection._test_serialized_contents = db_reset.remember(connection)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_end_with_the_database_as_made():
+    """Every transactional test ends with its database as the test database was made: the
+    rows it made gone, the rows the migrations made back (tests/db_reset.py, in a fraction
+    of the time of Django's flush and post_migrate). So the next test, transactional or
+    not, finds Wagtail's root page, the countries and the groups, whichever order
+    pytest-xdist runs them in, and no test needs ``serialized_rollback``."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    from tests import db_reset
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        aliases = list(self._databases_names(include_mirrors=False))
+        if self.available_apps is not None or not all(map(db_reset.has_baseline, aliases)):
+            return flush(self)
+        for alias in aliases:
+            db_reset.reset(connections[alias])
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = flush
 
 
 @contextlib.contextmanager
@@ -259,38 +285,6 @@ def demo_shop(request, django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test (flushed at its end), put the rows the migrations made
-    (countries, Wagtail's root page and site, groups) back at once.
-
-    Django puts them back only when the next serialized_rollback test starts, and runs
-    transactional tests last so that nothing runs on a flushed database. pytest-xdist's
-    load scheduling sends the largest groups first (the browser tests among them), so on
-    a worker ordinary tests can follow a transactional one. A hook wrapper, because the
-    flush is the teardown of pytest-django's own fixtures, which end after ours.
-    """
-    yield
-    marker = item.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
-    )
-    from tests import dbschema
-
-    if not transactional or not dbschema.on_a_test_database():
-        # After the last test the test databases are gone (their teardown ran above),
-        # unless --reuse-db keeps them: then they are left as they were made.
-        return
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ Order = get_model("order", "Order")
 # restores what the migrations made (home page, roles) for the tests after this one.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

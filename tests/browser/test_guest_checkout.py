@@ -16,7 +16,7 @@ Order = get_model("order", "Order")
 # restores what the migrations made (home page, country, roles) for the tests after this one.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -21,7 +21,7 @@ Order = get_model("order", "Order")
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 LAPAS = (

@@ -14,7 +14,7 @@ from tests.factories import LapasFactory, WorkshopFactory
 # restores what the migrations made (home page, locales, roles) for the tests after this one.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

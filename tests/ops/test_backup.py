@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 
 from .conftest import ROOT, database_url
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run(*args, env):

@@ -38,7 +38,7 @@ pytestmark = [
     pytest.mark.skipif(
         not REDIS_URL, reason="needs a real Redis: `make test` starts one and sets REDIS_URL"
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

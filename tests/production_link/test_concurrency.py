@@ -23,7 +23,7 @@ StockRecord = get_model("partner", "StockRecord")
 BUYERS = 20
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),

@@ -321,7 +321,7 @@ def test_the_orm_cannot_change_or_delete_an_entry_either(product, central_admin)
 # --- Concurrency -------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_processes_booking_the_same_sale_book_it_once():
     from tests.factories import LapasFactory, UserFactory

@@ -14,7 +14,7 @@ from tests.factories import LapasFactory, ProductFactory, UserFactory, WorkshopF
 from tests.production_link.commissions.test_made_to_order import _accept, _pass_qc, _produce
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),

@@ -17,7 +17,7 @@ from tests.factories import LapasFactory, ProductFactory, UserFactory, WorkshopF
 Order = get_model("order", "Order")
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),

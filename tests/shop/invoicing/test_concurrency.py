@@ -15,7 +15,7 @@ from shop.invoicing.services import invoice_issue, invoice_payment_record
 from tests.shop.invoicing.conftest import place_on_terms
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),

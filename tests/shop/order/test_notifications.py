@@ -313,7 +313,7 @@ def test_a_refused_recipient_is_not_retried(client, product, failing_mail, monke
         order_notification_send.apply(kwargs={"order_id": order.pk, "event": "order_placed"})
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_checkout_places_the_order_when_the_mail_server_is_down(
     client, product, failing_mail, shipping_rates
 ):

@@ -30,7 +30,7 @@ Checkout = get_model("order", "Checkout")
 Order = get_model("order", "Order")
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from shop.payments.models import WebhookEvent
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_locally_signed_event_is_accepted_and_a_stale_one_refused(live_server, settings, capsys):

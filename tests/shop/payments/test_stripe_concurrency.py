@@ -11,7 +11,7 @@ from tests.fakes.stripe_server import send_webhook
 from tests.shop.payments.helpers import intent_id, place_card_order, return_url
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),

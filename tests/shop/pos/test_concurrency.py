@@ -19,7 +19,7 @@ from .conftest import batch_at, role_user, sale
 Order = get_model("order", "Order")
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test)"
     ),
