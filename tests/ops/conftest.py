@@ -2,6 +2,7 @@
 its bucket, and helpers for processes started from the tests."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -46,9 +47,9 @@ def wait_for_http(url: str, *, process: subprocess.Popen, timeout: float = 30.0)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
     if process.poll() is None:
-        process.terminate()
+        process.send_signal(sig)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -12,6 +12,7 @@ import html
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -103,7 +104,9 @@ def nodes(s3_server, bucket, tmp_path):
         yield urls
     finally:
         for process in processes:
-            stop(process)
+            # Gunicorn's quick shutdown: on SIGTERM its idle sync workers sit out their
+            # wait for a connection (half the 120 s timeout) before they exit.
+            stop(process, signal.SIGINT)
 
 
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
