@@ -181,6 +181,26 @@ def _database_operations(operation):
         yield operation
 
 
+def _tables_its_sql_makes(app_label: str, operation) -> list[str]:
+    """The tables of models that a migration declares for the state but makes with SQL of
+    its own: on SQLite, modelsearch's full-text index entries are a ``fts5`` virtual table,
+    which the tables made from the models have as a plain one."""
+    if not isinstance(operation, operations.SeparateDatabaseAndState):
+        return []
+    sql = " ".join(
+        str(inner.sql)
+        for inner in operation.database_operations
+        if isinstance(inner, operations.RunSQL)
+    )
+    tables = []
+    for inner in operation.state_operations:
+        if isinstance(inner, operations.CreateModel):
+            table = inner.options.get("db_table") or f"{app_label}_{inner.name_lower}"
+            if f"TABLE {table} " in sql or f'TABLE "{table}" ' in sql:
+                tables.append(table)
+    return tables
+
+
 def plan(loader: MigrationLoader) -> list:
     """Every migration, in the order ``migrate`` applies them to an empty database."""
     seen, ordered = set(), []
@@ -264,6 +284,10 @@ def _complete() -> bool:
     ContentType.objects.all().delete()
     for migration in migrations:
         for operation in migration.operations:
+            for table in _tables_its_sql_makes(migration.app_label, operation):
+                # Made from the model as a plain table; its migration makes it otherwise.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
             for database_operation in _database_operations(operation):
                 _run(migration, database_operation, state)
     # The post-migrate handlers ran when the tables were made, before the pages existed:
