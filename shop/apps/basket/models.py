@@ -1,3 +1,4 @@
+from django.db.models import Sum
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -30,6 +31,31 @@ class Basket(AbstractBasket):
     @property
     def num_lines(self):
         return len(self.all_lines()) if self.id is not None else 0
+
+    @property
+    def num_items(self):
+        if self._lines is None and self.id is not None:
+            # Nothing in this request has read the lines: add to basket's quantity check
+            # needs their sum, not every line with its product, stock record, attributes
+            # and images (three queries and their models, for one number).
+            return self.lines.aggregate(units=Sum("quantity"))["units"] or 0
+        return super().num_items
+
+    @property
+    def currency(self):
+        if self._lines is not None or self.id is None:
+            return super().currency
+        # The same first line's currency as Oscar's, read without loading every line: add
+        # to basket asks for it three times before it adds anything.
+        if getattr(self, "_first_currency", None) is None:
+            lines = self.lines.order_by("pk")
+            self._first_currency = lines.values_list("price_currency", flat=True).first()
+        return self._first_currency
+
+    def reset_offer_applications(self):
+        # Oscar calls this whenever the lines change.
+        self._first_currency = None
+        super().reset_offer_applications()
 
 
 from oscar.apps.basket.models import *  # noqa: E402, F403
