@@ -1,6 +1,8 @@
 from django.db.models import Sum
 from oscar.apps.basket.abstract_models import AbstractBasket
 
+_UNREAD = object()  # a basket's first currency not read yet (None: the basket has no line)
+
 
 class Basket(AbstractBasket):
     """Oscar's basket, with its lines read once per request.
@@ -38,7 +40,10 @@ class Basket(AbstractBasket):
             # Nothing in this request has read the lines: add to basket's quantity check
             # needs their sum, not every line with its product, stock record, attributes
             # and images (three queries and their models, for one number).
-            return self.lines.aggregate(units=Sum("quantity"))["units"] or 0
+            units = self.lines.aggregate(units=Sum("quantity"))["units"]
+            if units is None:
+                self._first_currency = None  # no line, so no currency either
+            return units or 0
         return super().num_items
 
     @property
@@ -47,14 +52,14 @@ class Basket(AbstractBasket):
             return super().currency
         # The same first line's currency as Oscar's, read without loading every line: add
         # to basket asks for it three times before it adds anything.
-        if getattr(self, "_first_currency", None) is None:
+        if getattr(self, "_first_currency", _UNREAD) is _UNREAD:
             lines = self.lines.order_by("pk")
             self._first_currency = lines.values_list("price_currency", flat=True).first()
         return self._first_currency
 
     def reset_offer_applications(self):
         # Oscar calls this whenever the lines change.
-        self._first_currency = None
+        self._first_currency = _UNREAD
         super().reset_offer_applications()
 
 

@@ -27,6 +27,9 @@ FIRST_ADD_QUERIES = 10
 # view took 26; before the basket read its units and currency alone, Oscar's checks loaded
 # every line with its attributes and images (16).
 SIGNED_IN_ADD_QUERIES = 14
+# The same into a basket that is kept but has no line: its units are none, so its currency
+# is not read (-1), and the new line is a savepoint and an insert (+2).
+SIGNED_IN_NEW_LINE_QUERIES = 15
 
 
 def add(client, product, quantity=1):
@@ -100,3 +103,17 @@ def test_the_product_page_shows_the_new_price_after_a_price_change(product):
     record.save()
     response, _ = add(Client(), product)
     assert "Rp99.000" in texts(response)[-1]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_buyer_whose_basket_was_emptied_adds_within_the_budget(product):
+    buyer = Client()
+    buyer.force_login(UserFactory(username="pembeli"))
+    add(buyer, product)
+    Basket.objects.get(owner__username="pembeli").lines.all().delete()
+
+    response, queries = add(buyer, product, quantity=3)
+
+    assert queries <= SIGNED_IN_NEW_LINE_QUERIES
+    assert Basket.objects.get(owner__username="pembeli").lines.get().quantity == 3
+    assert "Rp450.000" in texts(response)[-1]
