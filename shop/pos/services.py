@@ -394,6 +394,7 @@ class _SyncContext:
         self._may_sell: dict[int, bool] = {}
         self._prices: dict[tuple[int, int], Decimal | None] = {}
         self._records: dict[tuple[int, int], object] = {}
+        self._refusals: dict[int, str] = {}
 
     def products_for(self, ids) -> dict:
         missing = set(ids) - set(self.products)
@@ -411,6 +412,13 @@ class _SyncContext:
         if key not in self._prices:
             self._prices[key] = selectors.channel_price(product=product, location=location)
         return self._prices[key]
+
+    def sale_refusal(self, product) -> str:
+        # The same few products recur in every sale of a batch; their label facts and
+        # licences do not change within one request.
+        if product.pk not in self._refusals:
+            self._refusals[product.pk] = str(compliance.sale_refusal(product))
+        return self._refusals[product.pk]
 
     def stockrecords(self, *, lapas, product_ids) -> dict:
         missing = {pk for pk in product_ids if (lapas.pk, pk) not in self._records}
@@ -698,7 +706,7 @@ def _draft(*, sale_uuid, data: dict, session: PosSession, context: _SyncContext)
     # The gate at the till: what the shop may not publish may not be sold here either.
     # Online the cashier is told at once and nothing is kept; a sale made offline has
     # happened already, so it waits for a supervisor as a conflict (never dropped).
-    refusals = _sale_refusals(lines)
+    refusals = _sale_refusals(lines, context=context)
     if refusals and not offline:
         raise PosError(" ".join(refusals), code="not_for_sale", field="lines")
     total = sum((line.unit_price * line.quantity for line in lines), ZERO)
@@ -750,14 +758,14 @@ def _draft(*, sale_uuid, data: dict, session: PosSession, context: _SyncContext)
     return draft
 
 
-def _sale_refusals(lines: list[_SaleLine]) -> list[str]:
+def _sale_refusals(lines: list[_SaleLine], *, context: _SyncContext) -> list[str]:
     """The cashier's message for each product of the sale the till may not sell."""
     refusals, seen = [], set()
     for line in lines:
         if line.product.pk in seen:
             continue
         seen.add(line.product.pk)
-        message = compliance.sale_refusal(line.product)
+        message = context.sale_refusal(line.product)
         if message:
             refusals.append(str(message))
     return refusals
