@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from ..bulk_insert import bulk_insert
 from ..models import (
     Allocation,
     Deposit,
@@ -301,7 +302,7 @@ def _write_entries(planned, *, fresh: bool = False) -> dict[tuple[int, int], Led
         return {}
     try:
         with transaction.atomic(savepoint=not fresh):
-            entries = LedgerEntry.objects.bulk_create(
+            entries = bulk_insert(
                 [LedgerEntry(**fields) for _pk, _lapas, fields, _parts, _premi in planned]
             )
     except IntegrityError:
@@ -312,12 +313,13 @@ def _write_entries(planned, *, fresh: bool = False) -> dict[tuple[int, int], Led
             for pk, lapas_id, fields, parts, premi in planned
             if (entry := _write_entry(fields=fields, parts=parts, premi=premi)) is not None
         }
-    LedgerEntryLine.objects.bulk_create(
+    bulk_insert(
         [
             line
             for entry, (_pk, _lapas, _fields, parts, premi) in zip(entries, planned, strict=True)
             for line in _entry_lines(entry, parts, premi)
-        ]
+        ],
+        with_ids=False,
     )
     return {
         (pk, lapas_id): entry

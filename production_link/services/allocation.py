@@ -11,6 +11,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 
+from ..bulk_insert import bulk_insert
 from ..models import Allocation, Batch, BatchStock, StockLocation
 from ..selectors import today
 from .batches import batch_mark_sold_out_if_empty
@@ -162,7 +163,7 @@ class LockedStock:
                 emptied.add(rows[pk].batch_id)
             if rows[pk].sells_online:
                 online.add(rows[pk].product_key)
-        Allocation.objects.bulk_create(allocations)
+        bulk_insert(allocations)
         for batch_id in sorted(emptied):
             batch_mark_sold_out_if_empty(batch_id=batch_id)
         stockrecords_sync(product_ids=online)

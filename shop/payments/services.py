@@ -24,6 +24,7 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from production_link.bulk_insert import bulk_insert
 from production_link.pnbp.services import (
     pnbp_record_placed_sales,
     pnbp_record_sale,
@@ -350,7 +351,7 @@ def _orders_pay(
     placed = placed_sources is not None
     # The unique key on OrderPayment.order is the last guard: a second writer that got
     # past the checks above fails here and its transaction rolls back.
-    payments = OrderPayment.objects.bulk_create(
+    payments = bulk_insert(
         [
             OrderPayment(
                 order=order,
@@ -369,7 +370,7 @@ def _orders_pay(
         if remaining > 0:
             source.debit(remaining, reference=references.get(source.order_id, ""))
     event_type = _paid_event_type()
-    events = PaymentEvent.objects.bulk_create(
+    events = bulk_insert(
         [
             PaymentEvent(
                 order=order,
@@ -381,7 +382,7 @@ def _orders_pay(
         ]
     )
     event_of = {event.order_id: event for event in events}
-    PaymentEventQuantity.objects.bulk_create(
+    bulk_insert(
         [
             PaymentEventQuantity(event=event_of[line.order_id], line=line, quantity=line.quantity)
             for line in (
@@ -389,7 +390,8 @@ def _orders_pay(
                 if placed
                 else Line.objects.filter(order_id__in=ids).only("pk", "order_id", "quantity")
             )
-        ]
+        ],
+        with_ids=False,
     )
     for order in orders:
         if order.status == statuses.AWAITING_PAYMENT:
@@ -404,12 +406,13 @@ def _orders_pay(
         pnbp_record_sale(order=orders[0])
     else:
         pnbp_record_sales(orders=orders)
-    OrderNote.objects.bulk_create(
+    bulk_insert(
         [
             OrderNote(order=order, user=user, note_type="System", message=notes[order.pk])
             for order in orders
             if notes.get(order.pk)
-        ]
+        ],
+        with_ids=False,
     )
     for order in orders:
         # The buyer is e-mailed once this transaction has committed (POS sales have no

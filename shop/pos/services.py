@@ -24,6 +24,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from catalog import compliance
+from production_link.bulk_insert import bulk_insert
 from production_link.models import Batch, StockLocation
 from production_link.selectors import today
 from production_link.services import InsufficientStock, LockedStock
@@ -798,7 +799,7 @@ def _drafts_record(
         except _Conflict as conflict:
             draft.conflict = conflict
 
-    sales = PosSale.objects.bulk_create(
+    sales = bulk_insert(
         [
             PosSale(
                 uuid=d.uuid,
@@ -826,12 +827,13 @@ def _drafts_record(
         stock=stock,
         context=context,
     )
-    PosConflict.objects.bulk_create(
+    bulk_insert(
         [
             PosConflict(sale=sale, reason=d.conflict.reason, message=d.conflict.message)
             for sale, d in zip(sales, drafts, strict=True)
             if d.conflict
-        ]
+        ],
+        with_ids=False,
     )
     for sale, draft in zip(sales, drafts, strict=True):
         order_lines = []

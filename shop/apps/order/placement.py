@@ -35,6 +35,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
 
+from production_link.bulk_insert import bulk_insert
 from production_link.selectors import online_location_list
 from production_link.services import InsufficientStock, LockedStock
 from shop.apps.order import statuses
@@ -291,7 +292,7 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
     site_id = getattr(settings, "SITE_ID", None)
     _address_copies(ShippingAddress, drafts, "shipping_address")
     _address_copies(BillingAddress, drafts, "billing_address")
-    orders = Order.objects.bulk_create(
+    orders = bulk_insert(
         [
             Order(
                 number=draft.number,
@@ -363,7 +364,7 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
                 )
             )
     # PostgreSQL returns the ids of bulk inserts, in the order given.
-    line_rows = Line.objects.bulk_create(line_rows)
+    line_rows = bulk_insert(line_rows)
     prices, attributes, allocations, at = [], [], [], 0
     for order, draft in zip(orders, drafts, strict=True):
         order.placed_lines = line_rows[at : at + len(draft.lines)]
@@ -399,9 +400,9 @@ def orders_create(drafts: list[OrderDraft], stock: LockedStock) -> list:
             for allocation, (batch_row, _units) in zip(row.placed_allocations, pieces, strict=True):
                 allocation.batch_workshop = batch_row.workshop_id
             allocations.extend(row.placed_allocations)
-    LinePrice.objects.bulk_create(prices)
+    bulk_insert(prices, with_ids=False)
     if attributes:
-        LineAttribute.objects.bulk_create(attributes)
+        bulk_insert(attributes, with_ids=False)
     stock.write(allocations)
     return orders
 
@@ -459,7 +460,7 @@ def orders_take_payments(*, groups, checkout=None, user=None, references=None, n
     orders = sorted((order for group, _provider in groups for order in group), key=lambda o: o.pk)
     references = references or {}
     types = _source_types(outcome.source_type for outcome in outcomes.values())
-    sources = Source.objects.bulk_create(
+    sources = bulk_insert(
         [
             Source(
                 order=order,
