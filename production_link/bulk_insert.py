@@ -15,7 +15,8 @@ used: a single small INSERT is one round trip, where COPY needs two more.
 
 Like ``bulk_create``: no ``save()`` and no signals; ``pre_save`` runs (``auto_now``
 fields); the objects come back with their pk. Unlike it, only new rows of a concrete
-model with an auto-increment key (no inheritance, no ``ignore_conflicts``).
+model with an auto-increment key (no inheritance, no ``ignore_conflicts``); a model with a
+database default (``db_default``) goes by ``bulk_create``.
 """
 
 import datetime
@@ -43,11 +44,16 @@ def bulk_insert(objs: list[Model], *, with_ids: bool = True) -> list[Model]:
     if not objs:
         return objs
     model = type(objs[0])
-    if connection.vendor != "postgresql" or len(objs) < COPY_FROM:
-        return model.objects.bulk_create(objs)
     opts = model._meta
     pk = opts.pk
     fields = [f for f in opts.concrete_fields if f is not pk and not f.generated]
+    if (
+        connection.vendor != "postgresql"
+        or len(objs) < COPY_FROM
+        # A default the database computes must be left to it: bulk_create knows how.
+        or any(f.has_db_default() for f in fields)
+    ):
+        return model.objects.bulk_create(objs)
     rows = []
     for obj in objs:
         # Copies the key of a related object saved after it was assigned, and refuses an
